@@ -1,0 +1,80 @@
+#pragma once
+// A read-only view of a repository on disk. Opening runs nothing: no hooks, no filters, no
+// checkout, no network; global and system git configuration are not read. Blobs are raw
+// object bytes. One Repository per thread (libgit2 handles are not shared across threads):
+// use reopen() for each worker.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/skipped.h"
+#include "git/commit.h"
+
+namespace provscan::git {
+
+struct BlobData {
+  enum class Status { Ok, TooLarge, Unreadable };
+  Status status = Status::Unreadable;
+  std::uint64_t size = 0;  // size declared by the object header
+  std::string bytes;       // content when Ok
+  std::string error;       // detail when not Ok
+};
+
+struct Ref {
+  std::string name;    // e.g. refs/heads/main, refs/tags/v1
+  std::string commit;  // peeled commit id
+};
+
+class Repository {
+ public:
+  // Opens a work tree or bare repository at exactly `path` (no upward search).
+  // Throws Error("cannot open repository 'PATH': ...") on failure.
+  static Repository open(const std::string& path);
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  // A second, independent handle on the same repository (for another thread).
+  Repository reopen() const;
+
+  const std::string& path() const;
+  bool is_bare() const;
+  bool is_shallow() const;
+
+  // Resolves a revision expression (branch, tag, HEAD, full or abbreviated id, `rev~N`) to a
+  // commit id. Throws Error("revision 'REV' does not resolve to a commit: ...").
+  std::string resolve_commit(std::string_view rev) const;
+
+  // Every branch and tag, each resolved on its own and peeled to a commit. A ref that cannot
+  // be resolved or does not lead to a commit is appended to `skipped` (kind "bad-ref") and
+  // the rest are still returned. Sorted by name.
+  std::vector<Ref> refs(std::vector<Skipped>& skipped) const;
+
+  // Reads and parses a commit object from its raw bytes. Throws Error on a missing or
+  // malformed commit.
+  Commit read_commit(const std::string& id) const;
+
+  // Reads a blob; the size is checked from the object header before anything is inflated.
+  BlobData read_blob(const std::string& id, std::uint64_t max_bytes) const;
+
+  // Paths whose content differs between two trees (empty `old_tree` = the empty tree), in
+  // path order. Equal subtrees are not descended. Subtrees nested deeper than `max_depth`
+  // are not entered and are recorded in `skipped` (kind "tree-depth").
+  std::vector<Change> diff_trees(const std::string& old_tree, const std::string& new_tree,
+                                 std::vector<Skipped>& skipped,
+                                 unsigned max_depth = 4096) const;
+
+  // Blob id at `path` in `tree`, or empty if there is none.
+  std::string blob_at(const std::string& tree, std::string_view path) const;
+
+ private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace provscan::git

@@ -1,0 +1,76 @@
+#pragma once
+// The result of a scan: everything reports/ prints, as plain values. Sorted so that output is
+// byte-identical for the same inputs whatever the thread count.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/severity.h"
+#include "common/skipped.h"
+
+namespace provscan::scan {
+
+// An identity as it appears in a commit, and the roster person it resolved to (if any).
+struct PersonRef {
+  std::optional<std::string> person;  // roster id; nullopt = unattributed
+  std::string identity;               // "Name <email>" exactly as recorded
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string engine;  // "signature", "query", "clang", "blob", "policy", ...
+  Severity severity = Severity::Medium;
+  std::string message;
+  std::string commit;  // 40 hex
+  std::string path;
+  std::uint32_t line = 0;  // 1-based; 0 = whole file / whole commit
+  std::uint32_t end_line = 0;
+  std::string snippet;
+  PersonRef author;
+  PersonRef committer;
+  std::optional<PersonRef> relayed_for;
+  std::string fingerprint;  // stable across line shifts
+  std::string cwe;
+  std::vector<std::string> references;
+};
+
+struct ContributorStats {
+  std::optional<std::string> person;  // nullopt for an unattributed identity
+  std::string identity;               // for unattributed: the raw identity; else display name
+  std::uint64_t commits = 0;
+  std::uint64_t lines_added = 0;
+  std::uint64_t lines_alive_at_head = 0;
+  std::uint64_t findings = 0;
+};
+
+struct RuleInfo {  // for SARIF's tool.driver.rules and reports
+  std::string id;
+  std::string engine;
+  Severity severity = Severity::Medium;
+  std::string message;
+  std::string cwe;
+  std::vector<std::string> references;
+};
+
+struct ScanResult {
+  std::string tool_version;
+  std::string repository;
+  std::string range;
+  std::string rules_sha256;
+  std::string roster_sha256;  // empty when no roster was given
+  std::string policy_sha256;
+  std::uint64_t commits = 0;
+  std::uint64_t contributions = 0;
+  std::vector<Finding> findings;              // sorted by (commit order? no:) path, line, rule, commit
+  std::vector<ContributorStats> contributors;  // sorted: persons by id, then unattributed by identity
+  std::vector<Skipped> skipped;               // sorted
+  std::vector<RuleInfo> rules;                // sorted by id
+  std::map<std::string, std::uint64_t> findings_by_engine;
+
+  bool incomplete() const;  // any skipped entry with incomplete = true
+  std::map<Severity, std::uint64_t> severity_counts() const;
+};
+
+}  // namespace provscan::scan
