@@ -63,14 +63,26 @@ struct ScanResult {
   std::string policy_sha256;
   std::uint64_t commits = 0;
   std::uint64_t contributions = 0;
-  std::vector<Finding> findings;              // sorted by (commit order? no:) path, line, rule, commit
+  std::vector<Finding> findings;              // sorted by path, line, end_line, rule, commit
   std::vector<ContributorStats> contributors;  // sorted: persons by id, then unattributed by identity
   std::vector<Skipped> skipped;               // sorted
   std::vector<RuleInfo> rules;                // sorted by id
   std::map<std::string, std::uint64_t> findings_by_engine;
 
-  bool incomplete() const;  // any skipped entry with incomplete = true
-  std::map<Severity, std::uint64_t> severity_counts() const;
+  // Any skipped entry with incomplete = true: some content was not examined at all.
+  bool incomplete() const {
+    for (const Skipped& s : skipped)
+      if (s.incomplete) return true;
+    return false;
+  }
+  // Every severity present as a key (zero when none).
+  std::map<Severity, std::uint64_t> severity_counts() const {
+    std::map<Severity, std::uint64_t> out;
+    for (Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
+      out[s] = 0;
+    for (const Finding& f : findings) ++out[f.severity];
+    return out;
+  }
 };
 
 }  // namespace provscan::scan

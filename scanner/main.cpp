@@ -1,0 +1,277 @@
+// provscan's command line. main() is the single place that turns errors into exit 2; every
+// subcommand decides its exit code once, at the end.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "reports/report.h"
+#include "rules/loader.h"
+#include "scanner/blob/blob_engine.h"
+#include "scanner/cpp_ast/clang_engine.h"
+#include "scanner/pipeline.h"
+#include "scanner/query/query_engine.h"
+#include "scanner/roster.h"
+#include "scanner/rule_tester.h"
+
+namespace fs = std::filesystem;
+using namespace provscan;
+
+namespace {
+
+enum Exit { kClean = 0, kFindings = 1, kError = 2, kIncomplete = 3 };
+
+struct ScanArgs {
+  std::string repo = ".";
+  std::string range;
+  bool all = false;
+  std::string since, until;
+  std::string roster;
+  std::vector<std::string> rules;
+  bool no_default_rules = false;
+  std::vector<std::string> formats;
+  std::string output;
+  std::string fail_on = "high";
+  bool fail_on_skip = true;
+  unsigned jobs = 0;
+  std::uint64_t max_blob_bytes = scan::kDefaultMaxBlobBytes;
+  std::string progress = "auto";
+};
+
+std::int64_t parse_time(const std::string& s, const char* what) {
+  if (auto d = scan::parse_date(s.substr(0, 10)); d && s.size() == 10) return *d * 86400;
+  std::tm tm{};
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end || (*end && *end != 'Z'))
+    throw Error(fmt::format("{} '{}' is not an ISO 8601 date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)", what, s));
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::string render(const std::string& format, const scan::ScanResult& r) {
+  if (format == "json") return report::to_json(r);
+  if (format == "sarif") return report::to_sarif(r);
+  if (format == "github") return report::to_github(r);
+  if (format == "csv") return report::to_csv(r);
+  if (format == "markdown") return report::to_markdown(r);
+  throw Error(fmt::format("unknown format '{}'", format));
+}
+
+std::string file_name_for(const std::string& format) {
+  if (format == "json") return "provscan.json";
+  if (format == "sarif") return "provscan.sarif";
+  if (format == "github") return "provscan-annotations.txt";
+  if (format == "csv") return "findings.csv";
+  return "report.md";
+}
+
+void write_file(const fs::path& path, const std::string& data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(fmt::format("cannot write '{}'", path.string()));
+  out << data;
+  out.close();
+  if (!out) throw Error(fmt::format("error writing '{}'", path.string()));
+}
+
+bool use_color() {
+  const char* nc = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+int run_scan_command(const ScanArgs& a, bool audit_defaults) {
+  const Severity fail_on = *parse_severity(a.fail_on);  // validated by CLI11
+  std::vector<std::string> rule_paths = a.rules;
+  if (!a.no_default_rules) rule_paths.insert(rule_paths.begin(), rules::default_packs_dir());
+  if (rule_paths.empty()) throw Error("no rules: drop --no-default-rules or give --rules PATH");
+  const rules::RuleSet set = rules::load_rules(rule_paths);
+  const auto engines = scan::make_engines(set);
+  const scan::Roster roster = a.roster.empty() ? scan::Roster() : scan::load_roster(a.roster);
+
+  scan::ScanOptions opt;
+  opt.repository = a.repo;
+  opt.walk = git::parse_range(a.range);
+  opt.walk.all_refs = a.all || (audit_defaults && a.range.empty());
+  if (opt.walk.all_refs && a.range.empty()) opt.walk.include.clear();
+  if (!a.since.empty()) opt.walk.since = parse_time(a.since, "--since");
+  if (!a.until.empty()) opt.walk.until = parse_time(a.until, "--until");
+  opt.max_blob_bytes = a.max_blob_bytes;
+  opt.jobs = a.jobs;
+  const bool progress = a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO));
+  if (progress)
+    opt.progress = [](std::uint64_t done, std::uint64_t total) {
+      if (done == total || done % 16 == 0) std::fprintf(stderr, "\rprovscan: %llu/%llu commits",
+                                                        (unsigned long long)done, (unsigned long long)total);
+      if (done == total) std::fputc('\n', stderr);
+    };
+
+  scan::ScanResult result = scan::run_scan(opt, set, engines, roster);
+  result.tool_version = PROVSCAN_VERSION;
+
+  if (a.formats.empty()) {
+    if (!a.output.empty()) write_file(a.output, report::to_summary(result, false));
+    else std::cout << report::to_summary(result, use_color());
+  } else if (a.output.empty()) {
+    if (a.formats.size() > 1) throw Error("several --format values need --output DIR");
+    std::cout << render(a.formats.front(), result);
+  } else if (a.formats.size() == 1 && !fs::is_directory(a.output)) {
+    write_file(a.output, render(a.formats.front(), result));
+  } else {
+    std::error_code ec;
+    fs::create_directories(a.output, ec);
+    if (ec) throw Error(fmt::format("cannot create output folder '{}': {}", a.output, ec.message()));
+    for (const auto& f : a.formats) write_file(fs::path(a.output) / file_name_for(f), render(f, result));
+  }
+  if (!a.formats.empty() && isatty(STDERR_FILENO)) std::cerr << report::to_summary(result, false);
+
+  bool gate = false;
+  for (const auto& f : result.findings) gate = gate || f.severity >= fail_on;
+  if (gate) return kFindings;
+  if (a.fail_on_skip && result.incomplete()) {
+    std::cerr << "provscan: the scan is incomplete: some content was not examined (see 'skipped'); "
+                 "exit 3 (--no-fail-on-skip to accept)\n";
+    return kIncomplete;
+  }
+  return kClean;
+}
+
+void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
+  cmd->add_option("REPO", a.repo, "Repository to scan: a work tree or a bare repository (default: .)");
+  cmd->add_option("--range", a.range,
+                  "Commits to scan, git's syntax: 'BASE..HEAD' = reachable from HEAD and not from BASE "
+                  "(a pull request); 'REV' = REV and its ancestors. Default: HEAD" +
+                      std::string(audit ? " (audit: every branch and tag)" : ""));
+  cmd->add_flag("--all", a.all, "Scan every branch and tag (each commit once)");
+  cmd->add_option("--since", a.since, "Only commits committed at or after DATE (YYYY-MM-DD or ISO 8601, UTC)");
+  cmd->add_option("--until", a.until, "Only commits committed at or before DATE");
+  cmd->add_option("--roster", a.roster, "The organization's roster (YAML): the only source of people's attributes")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--rules", a.rules, "Rule file or folder; may repeat. The bundled packs run too unless --no-default-rules");
+  cmd->add_flag("--no-default-rules", a.no_default_rules, "Do not load the bundled rule packs");
+  cmd->add_option("--format", a.formats, "json, sarif, github (annotations), csv, markdown; may repeat. Default: a summary")
+      ->check(CLI::IsMember({"json", "sarif", "github", "csv", "markdown"}));
+  cmd->add_option("--output", a.output, "File for one format, folder for several (default: stdout)");
+  cmd->add_option("--fail-on", a.fail_on, "Lowest severity that fails the gate (exit 1)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
+  cmd->add_flag("--fail-on-skip,!--no-fail-on-skip", a.fail_on_skip,
+                "Exit 3 when content was not examined (too large, unreadable, timed out); on by default");
+  cmd->add_option("--jobs,-j", a.jobs, "Worker threads (default: all cores); output is identical for any value");
+  cmd->add_option("--max-blob-bytes", a.max_blob_bytes, "Larger blobs are skipped and reported")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 30));
+  cmd->add_option("--progress", a.progress, "Progress on stderr: auto (only on a terminal), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+int run_rules_test(const std::vector<std::string>& paths) {
+  const scan::RuleTestReport rep = scan::run_rule_tests(paths);
+  for (const auto& l : rep.lines) std::cout << l << '\n';
+  std::cout << fmt::format("{} rules, {} fixtures, {} expectations: {} passed, {} failed\n", rep.rules_tested,
+                           rep.fixtures, rep.expectations, rep.expectations - std::min(rep.expectations, rep.failures),
+                           rep.failures);
+  return rep.failures ? kFindings : kClean;
+}
+
+int run_rules_lint(const std::vector<std::string>& paths) {
+  const rules::RuleSet set = rules::load_rules(paths);
+  scan::make_engines(set);
+  std::cout << fmt::format("{} rules in {} files: OK\n", set.rules.size(), set.files.size());
+  return kClean;
+}
+
+int run_rules_list(std::vector<std::string> paths) {
+  if (paths.empty()) paths.push_back(rules::default_packs_dir());
+  const rules::RuleSet set = rules::load_rules(paths);
+  scan::make_engines(set);
+  for (const auto& r : set.rules)
+    std::cout << fmt::format("{:<52} {:<9} {:<8} {}\n", r.id, rules::to_string(r.engine), to_string(r.severity),
+                             r.message);
+  std::cout << fmt::format("{} rules; sha256 {}\n", set.rules.size(), set.sha256);
+  return kClean;
+}
+
+int run_roster_check(const std::string& file) {
+  const scan::Roster roster = scan::load_roster(file);
+  std::cout << fmt::format("{}: {} people: OK\n", file, roster.people().size());
+  return kClean;
+}
+
+constexpr const char* kFooter = R"(
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 error (bad arguments,
+invalid rule/roster file, repository cannot be opened); 3 the scan was incomplete and
+--fail-on-skip is on. Findings outrank incompleteness; an error outranks both.
+
+Examples:
+  provscan scan .                                   # HEAD and its history, bundled rules
+  provscan scan --range origin/main..HEAD --format sarif --output provscan.sarif
+  provscan scan repo.git --all --roster roster.yaml --format json --output out.json
+  provscan rules test rules/packs                   # run every rule's fixtures
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"provscan: who wrote this code, were they allowed to, who relayed it, and did they put "
+               "anything in it we don't know about?\nScans git history with libgit2 (read-only: no hooks, "
+               "filters, checkout or network), attributes commits to an organization's roster, and runs "
+               "Hyperscan signatures, tree-sitter queries, Clang AST matchers and blob checks."};
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", PROVSCAN_VERSION);
+
+  ScanArgs scan_args;
+  CLI::App* scan_cmd = app.add_subcommand("scan", "Scan commits (HEAD by default): the CI gate");
+  add_scan_options(scan_cmd, scan_args, false);
+
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Rule tooling: test, lint, list");
+  rules_cmd->require_subcommand(1);
+  std::vector<std::string> rule_paths;
+  CLI::App* rules_test = rules_cmd->add_subcommand(
+      "test", "Run each rule file's fixtures (x.yaml beside x.c, ...; `ruleid:`/`ok:` annotations). Exit 1 on a failure");
+  rules_test->add_option("PATH", rule_paths, "Rule files or folders")->required();
+  CLI::App* rules_lint = rules_cmd->add_subcommand("lint", "Validate rule files (file:line:col errors, exit 2)");
+  rules_lint->add_option("PATH", rule_paths, "Rule files or folders")->required();
+  CLI::App* rules_list = rules_cmd->add_subcommand("list", "List the rules that would run (bundled packs by default)");
+  rules_list->add_option("PATH", rule_paths, "Rule files or folders");
+
+  CLI::App* roster_cmd = app.add_subcommand("roster", "Roster tooling");
+  roster_cmd->require_subcommand(1);
+  std::string roster_file;
+  CLI::App* roster_check = roster_cmd->add_subcommand("check", "Validate a roster; every problem as file:line:col");
+  roster_check->add_option("FILE", roster_file, "Roster file (YAML)")->required();
+
+  CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : kError;
+  }
+  try {
+    if (*scan_cmd) return run_scan_command(scan_args, false);
+    if (*rules_test) return run_rules_test(rule_paths);
+    if (*rules_lint) return run_rules_lint(rule_paths);
+    if (*rules_list) return run_rules_list(rule_paths);
+    if (*roster_check) return run_roster_check(roster_file);
+    if (*version_cmd) {
+      std::cout << "provscan " << PROVSCAN_VERSION << '\n';
+      return kClean;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "provscan: error: " << e.what() << '\n';
+    return kError;
+  } catch (...) {
+    std::cerr << "provscan: error: unknown failure\n";
+    return kError;
+  }
+  return kError;
+}

@@ -1,0 +1,377 @@
+#include "scanner/pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "common/hash.h"
+#include "git/line_diff.h"
+#include "git/repository.h"
+#include "scanner/attribution.h"
+#include "scanner/blob/blob_engine.h"
+#include "scanner/cpp_ast/clang_engine.h"
+#include "scanner/language.h"
+#include "scanner/query/query_engine.h"
+#include "scanner/signature/signature_engine.h"
+
+namespace provscan::scan {
+
+namespace {
+
+constexpr std::size_t kMaxSnippetLines = 5;
+constexpr std::size_t kMaxSnippetLineBytes = 300;
+
+// Hits of every engine for one (blob, path): computed once, shared by every commit that adds
+// lines to that blob at that path.
+struct Analysis {
+  std::vector<Hit> hits;
+  std::vector<Skipped> notes;
+};
+
+class AnalysisCache {
+ public:
+  std::shared_ptr<const Analysis> find(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+  void put(const std::string& key, std::shared_ptr<const Analysis> a) {
+    std::lock_guard lock(mu_);
+    map_.emplace(key, std::move(a));
+  }
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Analysis>> map_;
+};
+
+struct CommitOutput {
+  std::vector<Finding> findings;
+  std::vector<Skipped> skipped;
+  std::uint64_t contributions = 0;
+  std::uint64_t lines_added = 0;
+  Attribution who;
+};
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::string snippet_of(const std::vector<std::string_view>& lines, std::uint32_t first, std::uint32_t last) {
+  std::string out;
+  if (first == 0) return out;
+  for (std::uint32_t l = first; l <= last && l <= lines.size() && l - first < kMaxSnippetLines; ++l) {
+    std::string_view s = lines[l - 1];
+    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+    if (s.size() > kMaxSnippetLineBytes) s = s.substr(0, kMaxSnippetLineBytes);
+    if (!out.empty()) out += '\n';
+    out += s;
+  }
+  return out;
+}
+
+bool overlaps(const std::vector<git::LineRange>& added, std::uint32_t first, std::uint32_t last) {
+  auto it = std::lower_bound(added.begin(), added.end(), first,
+                             [](const git::LineRange& r, std::uint32_t v) { return r.last < v; });
+  return it != added.end() && it->first <= last;
+}
+
+std::uint64_t count_lines(const std::vector<git::LineRange>& ranges) {
+  std::uint64_t n = 0;
+  for (const auto& r : ranges) n += r.last - r.first + 1;
+  return n;
+}
+
+// Lines added by a merge relative to its first parent that also stand in another parent are
+// that parent's work, not the merge's: keep only lines found in no parent (evil merges and
+// conflict resolutions).
+std::vector<git::LineRange> drop_lines_from_parents(const std::vector<git::LineRange>& added,
+                                                    const std::vector<std::string_view>& lines,
+                                                    const std::vector<std::string>& other_parent_texts) {
+  std::unordered_set<std::string_view> seen;
+  for (const auto& t : other_parent_texts)
+    for (std::string_view l : split_lines(t)) seen.insert(l);
+  std::vector<git::LineRange> out;
+  for (const auto& r : added)
+    for (std::uint32_t l = r.first; l <= r.last; ++l) {
+      if (seen.count(lines[l - 1])) continue;
+      if (!out.empty() && out.back().last + 1 == l) out.back().last = l;
+      else out.push_back({l, l});
+    }
+  return out;
+}
+
+class Worker {
+ public:
+  Worker(const git::Repository& repo, const ScanOptions& opt, const std::vector<std::unique_ptr<Engine>>& engines,
+         const Roster& roster, AnalysisCache& cache,
+         const std::unordered_map<std::string, std::string>& trees)
+      : repo_(repo.reopen()), opt_(opt), roster_(roster), cache_(cache), trees_(trees) {
+    for (const auto& e : engines) detectors_.push_back({std::string(e->name()), e->make_detector()});
+  }
+
+  CommitOutput process(const git::Commit& c) {
+    CommitOutput out;
+    out.who = attribute(c, roster_, opt_.origin_trailer, opt_.escort_roles);
+    const std::string parent_tree = c.parents.empty() ? std::string() : tree_of(c.parents.front());
+    std::vector<std::string> other_trees;
+    for (std::size_t i = 1; i < c.parents.size(); ++i) other_trees.push_back(tree_of(c.parents[i]));
+    const std::vector<git::Change> changes = repo_.diff_trees(parent_tree, c.tree, out.skipped);
+    for (const git::Change& ch : changes) {
+      try {
+        process_change(c, ch, other_trees, out);
+      } catch (const Error& e) {
+        out.skipped.push_back({"error", c.id, ch.path, ch.new_blob, e.what(), true});
+      }
+    }
+    for (auto& s : out.skipped)
+      if (s.commit.empty()) s.commit = c.id;
+    return out;
+  }
+
+ private:
+  std::string tree_of(const std::string& commit_id) {
+    if (auto it = trees_.find(commit_id); it != trees_.end()) return it->second;
+    return repo_.read_commit(commit_id).tree;  // a parent outside the walked range
+  }
+
+  void process_change(const git::Commit& c, const git::Change& ch, const std::vector<std::string>& other_trees,
+                      CommitOutput& out) {
+    if (ch.kind == git::EntryKind::Submodule) {
+      out.skipped.push_back({"submodule", c.id, ch.path, ch.new_blob, "submodule pointer: content not in this repository", false});
+      return;
+    }
+    git::BlobData blob = repo_.read_blob(ch.new_blob, opt_.max_blob_bytes);
+    if (blob.status == git::BlobData::Status::TooLarge) {
+      out.skipped.push_back({"blob-too-large", c.id, ch.path, ch.new_blob,
+                             fmt::format("{} bytes > --max-blob-bytes {}", blob.size, opt_.max_blob_bytes), true});
+      return;
+    }
+    if (blob.status != git::BlobData::Status::Ok) {
+      out.skipped.push_back({"unreadable-object", c.id, ch.path, ch.new_blob, blob.error, true});
+      return;
+    }
+    ++out.contributions;
+    const bool binary = git::looks_binary(blob.bytes);
+    const std::vector<std::string_view> lines = binary ? std::vector<std::string_view>{} : split_lines(blob.bytes);
+    std::vector<git::LineRange> added;
+    if (!binary) {
+      std::string old_text;
+      if (!ch.old_blob.empty()) {
+        git::BlobData old = repo_.read_blob(ch.old_blob, opt_.max_blob_bytes);
+        if (old.status == git::BlobData::Status::Ok) old_text = std::move(old.bytes);
+      }
+      added = git::added_lines(old_text, blob.bytes);
+      if (!other_trees.empty() && !added.empty()) {
+        std::vector<std::string> others;
+        for (const auto& t : other_trees) {
+          const std::string id = repo_.blob_at(t, ch.path);
+          if (id.empty()) continue;
+          git::BlobData b = repo_.read_blob(id, opt_.max_blob_bytes);
+          if (b.status == git::BlobData::Status::Ok) others.push_back(std::move(b.bytes));
+        }
+        added = drop_lines_from_parents(added, lines, others);
+      }
+      out.lines_added += count_lines(added);
+      if (added.empty()) return;  // nothing new here (e.g. a merge taking a parent's version)
+    }
+    const std::string_view language = binary ? std::string_view() : detect_language(ch.path, blob.bytes);
+    std::shared_ptr<const Analysis> analysis = analyse(ch, blob.bytes, language, binary);
+    for (const Skipped& s : analysis->notes) {
+      Skipped copy = s;
+      copy.commit = c.id;
+      if (copy.path.empty()) copy.path = ch.path;
+      out.skipped.push_back(std::move(copy));
+    }
+    if (binary)
+      out.skipped.push_back({"binary", c.id, ch.path, ch.new_blob, "binary content: only blob checks ran", false});
+    else if (language != "c" && language != "cpp" && !has_grammar(language))
+      out.skipped.push_back({"no-grammar", c.id, ch.path, ch.new_blob,
+                             language.empty() ? std::string("unrecognised language: signature and blob checks only")
+                                              : fmt::format("no grammar for '{}': signature and blob checks only", language),
+                             false});
+    std::map<std::pair<std::string, std::string>, unsigned> occurrences;
+    for (const Hit& h : analysis->hits) {
+      if (h.line != 0 && !overlaps(added, h.line, h.end_line)) continue;
+      Finding f;
+      f.rule_id = h.rule->id;
+      f.engine = std::string(rules::to_string(h.rule->engine));
+      f.severity = h.rule->severity;
+      f.message = h.detail.empty() ? h.rule->message : h.rule->message + " (" + h.detail + ")";
+      f.commit = c.id;
+      f.path = ch.path;
+      f.line = h.line;
+      f.end_line = h.end_line;
+      f.snippet = snippet_of(lines, h.line, h.end_line);
+      f.author = out.who.author;
+      f.committer = out.who.committer;
+      f.relayed_for = out.who.relayed_for;
+      f.cwe = h.rule->cwe;
+      f.references = h.rule->references;
+      const unsigned n = occurrences[{f.rule_id, f.snippet}]++;
+      f.fingerprint = fingerprint(f.rule_id, f.path, f.snippet.empty() ? ch.new_blob : f.snippet, n);
+      out.findings.push_back(std::move(f));
+    }
+  }
+
+  std::shared_ptr<const Analysis> analyse(const git::Change& ch, const std::string& bytes, std::string_view language,
+                                          bool binary) {
+    const std::string key = ch.new_blob + '\0' + ch.path;
+    if (auto hit = cache_.find(key)) return hit;
+    auto a = std::make_shared<Analysis>();
+    Target t{ch.path, ch.new_blob, bytes, language, binary};
+    for (auto& [name, d] : detectors_) {
+      ScanNotes notes;
+      try {
+        d->scan(t, a->hits, notes);
+      } catch (const Error& e) {
+        a->notes.push_back({"engine-error", {}, ch.path, ch.new_blob, fmt::format("{}: {}", name, e.what()), true});
+      }
+      for (auto& s : notes.skipped) {
+        if (s.object.empty()) s.object = ch.new_blob;
+        a->notes.push_back(std::move(s));
+      }
+    }
+    std::sort(a->hits.begin(), a->hits.end(), [](const Hit& x, const Hit& y) {
+      return std::tie(x.line, x.end_line, x.rule->id, x.detail) < std::tie(y.line, y.end_line, y.rule->id, y.detail);
+    });
+    cache_.put(key, a);
+    return a;
+  }
+
+  git::Repository repo_;
+  const ScanOptions& opt_;
+  const Roster& roster_;
+  AnalysisCache& cache_;
+  const std::unordered_map<std::string, std::string>& trees_;
+  std::vector<std::pair<std::string, std::unique_ptr<Detector>>> detectors_;
+};
+
+void sort_result(ScanResult& r) {
+  std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.path, a.line, a.end_line, a.rule_id, a.commit, a.fingerprint) <
+           std::tie(b.path, b.line, b.end_line, b.rule_id, b.commit, b.fingerprint);
+  });
+  std::sort(r.skipped.begin(), r.skipped.end());
+  r.skipped.erase(std::unique(r.skipped.begin(), r.skipped.end()), r.skipped.end());
+}
+
+}  // namespace
+
+std::string fingerprint(std::string_view rule_id, std::string_view path, std::string_view snippet,
+                        unsigned occurrence) {
+  std::string norm;
+  for (char ch : snippet)  // white space changes do not make a finding new
+    if (ch != ' ' && ch != '\t' && ch != '\r') norm += ch;
+  Sha256 h;
+  h.update(fmt::format("provscan/v1\n{}\n{}\n{}\n", rule_id, path, occurrence));
+  h.update(norm);
+  return h.hex().substr(0, 32);
+}
+
+std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules) {
+  std::vector<std::unique_ptr<Engine>> engines;
+  engines.push_back(make_signature_engine(rules));
+  engines.push_back(make_query_engine(rules));
+  engines.push_back(make_clang_engine(rules));
+  engines.push_back(make_blob_engine(rules));
+  for (const rules::Rule& r : rules.rules)
+    if (r.engine == rules::Engine::Build || r.engine == rules::Engine::Text)
+      throw InputError(fmt::format("{}: rule {}: engine '{}' is not available in this version", r.pos.str(), r.id,
+                                   rules::to_string(r.engine)));
+  return engines;
+}
+
+ScanResult run_scan(const ScanOptions& opt, const rules::RuleSet& rules,
+                    const std::vector<std::unique_ptr<Engine>>& engines, const Roster& roster) {
+  git::Repository repo = git::Repository::open(opt.repository);
+  git::WalkResult walk = git::walk(repo, opt.walk);
+
+  std::unordered_map<std::string, std::string> trees;
+  for (const auto& c : walk.commits) trees.emplace(c.id, c.tree);
+
+  const unsigned jobs = std::max(1u, opt.jobs ? opt.jobs : std::thread::hardware_concurrency());
+  std::vector<CommitOutput> outputs(walk.commits.size());
+  AnalysisCache cache;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> done{0};
+  std::mutex progress_mu;
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+
+  auto work = [&] {
+    try {
+      Worker w(repo, opt, engines, roster, cache, trees);
+      for (std::size_t i = next++; i < walk.commits.size(); i = next++) {
+        const git::Commit& c = walk.commits[i];
+        try {
+          outputs[i] = w.process(c);
+        } catch (const Error& e) {
+          outputs[i].who = attribute(c, roster, opt.origin_trailer, opt.escort_roles);
+          outputs[i].skipped.push_back({"bad-commit", c.id, {}, c.id, e.what(), true});
+        }
+        const std::uint64_t d = ++done;
+        if (opt.progress) {
+          std::lock_guard lock(progress_mu);
+          opt.progress(d, walk.commits.size());
+        }
+      }
+    } catch (...) {
+      std::lock_guard lock(failure_mu);
+      if (!failure) failure = std::current_exception();
+      next = walk.commits.size();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < jobs && i < walk.commits.size(); ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  ScanResult r;
+  r.repository = opt.repository;
+  r.range = walk.description;
+  r.rules_sha256 = rules.sha256;
+  r.roster_sha256 = roster.sha256();
+  r.commits = walk.commits.size();
+  r.skipped = std::move(walk.skipped);
+  std::map<std::pair<int, std::string>, ContributorStats> contributors;  // (0 person | 1 raw, key)
+  for (const CommitOutput& o : outputs) {
+    r.contributions += o.contributions;
+    const PersonRef& a = o.who.author;
+    auto key = a.person ? std::make_pair(0, *a.person) : std::make_pair(1, a.identity);
+    ContributorStats& cs = contributors[key];
+    cs.person = a.person;
+    cs.identity = a.person ? (roster.by_id(*a.person) ? roster.by_id(*a.person)->name : *a.person) : a.identity;
+    ++cs.commits;
+    cs.lines_added += o.lines_added;
+    cs.findings += o.findings.size();
+    r.findings.insert(r.findings.end(), o.findings.begin(), o.findings.end());
+    r.skipped.insert(r.skipped.end(), o.skipped.begin(), o.skipped.end());
+  }
+  for (auto& [k, cs] : contributors) r.contributors.push_back(std::move(cs));
+  for (const Finding& f : r.findings) ++r.findings_by_engine[f.engine];
+  for (const rules::Rule& rule : rules.rules)
+    r.rules.push_back({rule.id, std::string(rules::to_string(rule.engine)), rule.severity, rule.message, rule.cwe,
+                       rule.references});
+  sort_result(r);
+  return r;
+}
+
+}  // namespace provscan::scan

@@ -1,0 +1,45 @@
+#pragma once
+// The glue of a scan: walk history, turn each commit into contributions (added lines per path),
+// run every engine over each changed blob once, keep the hits on added lines, attribute them.
+// Owns nothing but the run; every stage it calls takes and returns plain values.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "git/history.h"
+#include "rules/rule.h"
+#include "scanner/detector.h"
+#include "scanner/result.h"
+#include "scanner/roster.h"
+
+namespace provscan::scan {
+
+inline constexpr std::uint64_t kDefaultMaxBlobBytes = 16ull << 20;
+
+struct ScanOptions {
+  std::string repository;
+  git::WalkSpec walk;
+  std::uint64_t max_blob_bytes = kDefaultMaxBlobBytes;
+  unsigned jobs = 0;  // 0 = all cores
+  std::string origin_trailer = "On-behalf-of";
+  std::vector<std::string> escort_roles = {"escort"};
+  // Called from worker threads (serialised by the pipeline) after each commit.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+};
+
+// The engines a run uses, compiled once from the rule set. Throws InputError for rules an
+// engine cannot use.
+std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules);
+
+// Throws Error when the repository cannot be opened or a named revision does not resolve.
+ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
+                    const std::vector<std::unique_ptr<Engine>>& engines, const Roster& roster);
+
+// Stable identity of a finding across line shifts: rule, path, the trimmed text of the
+// matched lines and the occurrence number of that text in the commit.
+std::string fingerprint(std::string_view rule_id, std::string_view path, std::string_view snippet,
+                        unsigned occurrence);
+
+}  // namespace provscan::scan

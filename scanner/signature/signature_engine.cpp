@@ -1,0 +1,228 @@
+#include "scanner/signature/signature_engine.h"
+
+#include <hs/hs.h>
+
+#include <climits>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+
+namespace provscan::scan {
+
+namespace {
+
+template <auto Free>
+struct CFree {
+  template <class T>
+  void operator()(T* p) const noexcept {
+    (void)Free(p);
+  }
+};
+using HsDatabase = std::unique_ptr<hs_database_t, CFree<hs_free_database>>;
+using HsScratch = std::unique_ptr<hs_scratch_t, CFree<hs_free_scratch>>;
+
+// A literal becomes a regex matching exactly its bytes.
+std::string escape_literal(std::string_view lit) {
+  std::string out;
+  out.reserve(lit.size() * 4);
+  for (unsigned char c : lit) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+unsigned rule_flags(const rules::Rule& r) {
+  unsigned f = 0;
+  for (const auto& flag : r.flags) {
+    if (flag == "caseless") f |= HS_FLAG_CASELESS;
+    if (flag == "multiline") f |= HS_FLAG_MULTILINE;
+    if (flag == "dotall") f |= HS_FLAG_DOTALL;
+  }
+  return f;
+}
+
+class SignatureEngine;
+
+class SignatureDetector final : public Detector {
+ public:
+  SignatureDetector(const SignatureEngine& engine, HsScratch scratch)
+      : engine_(engine), scratch_(std::move(scratch)) {}
+  void scan(const Target& t, std::vector<Hit>& out, ScanNotes& notes) override;
+
+ private:
+  struct State;
+  static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                      void* ctx) noexcept;
+  const SignatureEngine& engine_;
+  HsScratch scratch_;
+};
+
+class SignatureEngine final : public Engine {
+ public:
+  explicit SignatureEngine(const rules::RuleSet& set) {
+    std::vector<std::string> exprs;
+    std::vector<unsigned> flags;
+    for (const rules::Rule& r : set.rules) {
+      if (r.engine != rules::Engine::Signature) continue;
+      const std::size_t rule_index = rules_.size();
+      rules_.push_back(&r);
+      auto add = [&](std::string e) {
+        exprs.push_back(std::move(e));
+        flags.push_back(rule_flags(r));
+        expr_rule_.push_back(rule_index);
+      };
+      if (!r.regex.empty()) add(r.regex);
+      for (const auto& lit : r.literals) add(escape_literal(lit));
+    }
+    if (exprs.empty()) return;
+    std::vector<const char*> ptrs;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < exprs.size(); ++i) {
+      ptrs.push_back(exprs[i].c_str());
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
+                         HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
+      std::string msg = err && err->message ? err->message : "unknown error";
+      const int bad = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      if (bad >= 0 && static_cast<std::size_t>(bad) < expr_rule_.size()) {
+        const rules::Rule& r = *rules_[expr_rule_[bad]];
+        throw InputError(fmt::format("{}: rule {}: Hyperscan rejected the pattern: {}",
+                                     r.pattern_pos.str(), r.id, msg));
+      }
+      throw InputError(fmt::format("signature rules: Hyperscan could not build the database: {}", msg));
+    }
+    db_.reset(db);
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(db_.get(), &scratch) != HS_SUCCESS)
+      throw Error("signature engine: cannot allocate Hyperscan scratch space");
+    prototype_.reset(scratch);
+  }
+
+  std::string_view name() const override { return "signature"; }
+
+  std::unique_ptr<Detector> make_detector() const override {
+    hs_scratch_t* clone = nullptr;
+    if (prototype_ && hs_clone_scratch(prototype_.get(), &clone) != HS_SUCCESS)
+      throw Error("signature engine: cannot clone Hyperscan scratch space");
+    return std::make_unique<SignatureDetector>(*this, HsScratch(clone));
+  }
+
+  const hs_database_t* db() const { return db_.get(); }
+  const std::vector<const rules::Rule*>& rules() const { return rules_; }
+  std::size_t rule_of(unsigned expr) const { return expr_rule_[expr]; }
+
+ private:
+  std::vector<const rules::Rule*> rules_;
+  std::vector<std::size_t> expr_rule_;  // expression id -> index in rules_
+  HsDatabase db_;
+  HsScratch prototype_;  // scratch is not re-entrant: each detector clones its own
+};
+
+struct SignatureDetector::State {
+  const SignatureEngine& engine;
+  std::string_view content;
+  std::vector<char> applies;              // per rule: path and language filters pass
+  std::vector<std::size_t> hits_per_rule;
+  std::vector<std::uint32_t> last_line;   // per rule: last line reported (dedupe per line)
+  std::vector<Hit>& out;
+  std::size_t callbacks = 0;
+  bool capped = false;
+  bool flooded = false;
+  // Hyperscan reports matches in increasing end offset: count newlines incrementally.
+  std::size_t line_pos = 0;
+  std::uint32_t line = 1;
+  std::exception_ptr failure{};
+
+  std::uint32_t line_at(std::size_t offset) {
+    while (line_pos < offset) {
+      const void* nl = std::memchr(content.data() + line_pos, '\n', offset - line_pos);
+      if (!nl) {
+        line_pos = offset;
+        break;
+      }
+      line_pos = static_cast<const char*>(nl) - content.data() + 1;
+      ++line;
+    }
+    return line;
+  }
+};
+
+// Called through Hyperscan's C frames: nothing may escape.
+int SignatureDetector::on_match(unsigned id, unsigned long long, unsigned long long to, unsigned,
+                                void* ctx) noexcept {
+  auto& s = *static_cast<State*>(ctx);
+  try {
+    if (++s.callbacks > kMaxCallbacksPerBlob) {
+      s.flooded = true;
+      return 1;  // stops hs_scan
+    }
+    const std::size_t ri = s.engine.rule_of(id);
+    if (!s.applies[ri]) return 0;
+    // The match ends at `to`; its last byte is at to-1 (a match of "\n" belongs to its line).
+    const std::uint32_t line = s.line_at(to == 0 ? 0 : static_cast<std::size_t>(to - 1));
+    if (s.last_line[ri] == line) return 0;
+    s.last_line[ri] = line;
+    if (++s.hits_per_rule[ri] > kMaxHitsPerRulePerBlob) {
+      s.capped = true;
+      return 0;
+    }
+    s.out.push_back(Hit{s.engine.rules()[ri], line, line, {}});
+    return 0;
+  } catch (...) {
+    s.failure = std::current_exception();
+    return 1;
+  }
+}
+
+void SignatureDetector::scan(const Target& t, std::vector<Hit>& out, ScanNotes& notes) {
+  if (!engine_.db() || t.binary) return;
+  const auto& rules = engine_.rules();
+  State s{engine_, t.content, std::vector<char>(rules.size()), std::vector<std::size_t>(rules.size()),
+          std::vector<std::uint32_t>(rules.size()), out};
+  bool any = false;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    s.applies[i] = rules[i]->applies_to_language(t.language) && rules[i]->paths.matches(t.path);
+    any = any || s.applies[i];
+  }
+  if (!any) return;
+  if (t.content.size() > UINT_MAX) {  // hs_scan takes an unsigned length
+    notes.skipped.push_back({"blob-too-large", {}, std::string(t.path), std::string(t.blob_id),
+                             "larger than 4 GiB: not scanned by signatures", true});
+    return;
+  }
+  const hs_error_t rc = hs_scan(engine_.db(), t.content.data(), static_cast<unsigned>(t.content.size()), 0,
+                                scratch_.get(), &SignatureDetector::on_match, &s);
+  if (s.failure) std::rethrow_exception(s.failure);
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+    throw Error(fmt::format("hs_scan failed with code {} on {}", rc, t.path));
+  if (s.flooded)
+    notes.skipped.push_back({"match-cap", {}, std::string(t.path), std::string(t.blob_id),
+                             fmt::format("more than {} signature matches: rest of the blob not scanned",
+                                         kMaxCallbacksPerBlob),
+                             true});
+  else if (s.capped)
+    notes.skipped.push_back({"match-cap", {}, std::string(t.path), std::string(t.blob_id),
+                             fmt::format("a rule matched more than {} lines: further hits not reported",
+                                         kMaxHitsPerRulePerBlob),
+                             false});
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> make_signature_engine(const rules::RuleSet& rules) {
+  return std::make_unique<SignatureEngine>(rules);
+}
+
+}  // namespace provscan::scan
