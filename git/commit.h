@@ -2,6 +2,7 @@
 // Plain value types produced by git/. No libgit2 type leaves git/.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace provscan::git {
@@ -21,9 +22,21 @@ struct Commit {
   Ident author;
   Ident committer;
   std::string message;               // raw message bytes (trailers included)
-  std::string gpgsig;                // raw signature block, empty when unsigned
-  std::string signed_payload;        // the commit object minus the gpgsig header (what was signed)
+  std::string gpgsig;                // raw signature block, empty when unsigned: the value of the
+                                     // "gpgsig" header with continuation lines unfolded, no final
+                                     // newline (as git_commit_extract_signature returns it)
+  std::string signed_payload;        // the commit object minus the gpgsig header (what was signed),
+                                     // computed as git does for verification; empty when unsigned
 };
+
+// Parses a raw commit object (the bytes after the "commit <size>\0" object header). `id` is
+// only used in error messages and copied into the result. Headers: tree first, then parents,
+// then the first author and committer; other headers are skipped (encoding is ignored).
+// Throws Error("malformed commit ID: ...") on a missing or bad tree/author/committer line.
+Commit parse_commit(std::string id, std::string_view raw);
+
+// Parses "Name <email> 1700000000 +0100". Returns false on a malformed line.
+bool parse_ident(std::string_view line, Ident& out);
 
 // 1-based, inclusive line span.
 struct LineRange {
@@ -34,13 +47,15 @@ struct LineRange {
 
 enum class EntryKind { Blob, Executable, Symlink, Submodule };
 
-// One path whose blob differs between a commit and its first parent. Deletions are not
-// reported: they add nothing.
+// One path whose blob (or entry kind: file, executable, symlink, submodule) differs between a
+// commit and its first parent. Deletions are not reported: they add nothing. For a submodule,
+// `new_blob` is the recorded commit id (not a blob); for a symlink, the blob holds the target.
 struct Change {
   std::string path;      // '/'-separated, raw bytes of the tree entry names
   std::string old_blob;  // 40 hex; empty when the path is new
   std::string new_blob;  // 40 hex
   EntryKind kind = EntryKind::Blob;
+  EntryKind old_kind = EntryKind::Blob;  // meaningful when old_blob is not empty
 };
 
 }  // namespace provscan::git

@@ -63,13 +63,27 @@ class Repository {
 
   // Paths whose content differs between two trees (empty `old_tree` = the empty tree), in
   // path order. Equal subtrees are not descended. Subtrees nested deeper than `max_depth`
-  // are not entered and are recorded in `skipped` (kind "tree-depth").
+  // are not entered and are recorded in `skipped` (kind "tree-depth"). Entries are paired by
+  // name whatever their order in the tree object (hostile trees may be unsorted or hold a name
+  // twice: every distinct new entry is reported). A path that turns from a tree into a file is
+  // reported as a new file. Unreadable or malformed trees are recorded (kind
+  // "unreadable-object"), as is a diff that exceeds kMaxTreeEntries visited entries (kind
+  // "tree-size"). Skipped entries carry no commit id: the caller fills it in.
+  static constexpr std::uint64_t kMaxTreeEntries = 20'000'000;
+  static constexpr std::uint64_t kMaxTreeBytes = 256ull << 20;
   std::vector<Change> diff_trees(const std::string& old_tree, const std::string& new_tree,
                                  std::vector<Skipped>& skipped,
                                  unsigned max_depth = 4096) const;
 
   // Blob id at `path` in `tree`, or empty if there is none.
   std::string blob_at(const std::string& tree, std::string_view path) const;
+
+  // Commits listed in the repository's `shallow` file (the boundary of a shallow clone), sorted.
+  // Their parents are not in the repository. Empty for a complete repository.
+  std::vector<std::string> shallow_roots() const;
+
+  // The repository's git directory (for a work tree, its .git), with a trailing '/'.
+  std::string git_dir() const;
 
  private:
   struct Impl;
