@@ -214,23 +214,45 @@ void hash_rule(Sha256& h, const Rule& r) {
   put_list(r.references);
 }
 
-void collect_files(const std::string& path, std::vector<std::string>& out) {
+bool is_fixture_dir(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".match" || ext == ".ok";
+}
+
+}  // namespace
+
+std::vector<std::string> rule_files(const std::string& path) {
+  std::vector<std::string> out;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) throw InputError(fmt::format("{}: no such rule file or folder", path));
-  if (fs::is_directory(st)) {
-    for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-      if (!it->is_regular_file()) continue;
-      const std::string ext = it->path().extension().string();
-      if (ext == ".yaml" || ext == ".yml") out.push_back(it->path().string());
+  if (!fs::is_directory(st)) return {path};
+  std::vector<fs::path> found;
+  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_directory() && is_fixture_dir(it->path())) {
+      it.disable_recursion_pending();
+      continue;
     }
-    if (ec) throw InputError(fmt::format("{}: cannot list folder: {}", path, ec.message()));
-  } else {
-    out.push_back(path);
+    if (it->is_regular_file() && it->path().extension() == ".yaml") found.push_back(it->path());
   }
+  if (ec) throw InputError(fmt::format("{}: cannot list folder: {}", path, ec.message()));
+  std::sort(found.begin(), found.end());
+  // `x.yaml` is a rule file; `x.anything.yaml` beside it is one of its fixtures.
+  for (const fs::path& f : found) {
+    const std::string name = f.filename().string();
+    bool fixture = false;
+    for (const fs::path& other : found) {
+      if (other.parent_path() != f.parent_path() || other == f) continue;
+      const std::string stem = other.stem().string();
+      fixture = fixture || name.rfind(stem + ".", 0) == 0;
+    }
+    if (!fixture) out.push_back(f.string());
+  }
+  return out;
 }
 
+namespace {
 }  // namespace
 
 std::vector<Rule> parse_rule_file(const std::string& file, const std::string& text) {
@@ -246,7 +268,8 @@ std::vector<Rule> parse_rule_file(const std::string& file, const std::string& te
 
 RuleSet load_rules(const std::vector<std::string>& paths) {
   RuleSet set;
-  for (const auto& p : paths) collect_files(p, set.files);
+  for (const auto& p : paths)
+    for (auto& f : rule_files(p)) set.files.push_back(std::move(f));
   std::sort(set.files.begin(), set.files.end());
   set.files.erase(std::unique(set.files.begin(), set.files.end()), set.files.end());
   std::map<std::string, SourcePos> seen;

@@ -6,7 +6,12 @@
 
 namespace provscan::rules {
 
-// Loads rules from files and folders (folders are searched recursively for *.yaml/*.yml).
+// The rule files a path names: the file itself, or every `*.yaml` below a folder except
+// fixtures (`x.test.yaml` beside `x.yaml`, and anything inside `x.match/` or `x.ok/`).
+// Throws InputError for a path that does not exist.
+std::vector<std::string> rule_files(const std::string& path);
+
+// Loads rules from files and folders (see rule_files).
 // Throws InputError("file:line:col: message") for the first invalid rule. Duplicate ids across
 // files are an error.
 RuleSet load_rules(const std::vector<std::string>& paths);

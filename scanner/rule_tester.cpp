@@ -57,12 +57,19 @@ std::map<std::string, std::vector<Expectation>> parse_annotations(std::string_vi
       std::string ids(rest);
       for (const char* close : {"*/", "-->", "#}"})
         if (auto p = ids.find(close); p != std::string::npos) ids.erase(p);
+      // Rule ids are [a-z0-9._-]; anything else (commas, quotes of a JSON or YAML fixture)
+      // separates them.
+      auto id_char = [](char ch) {
+        return std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
+               ch == '.' || ch == '_' || ch == '-';
+      };
       for (std::size_t p = 0; p < ids.size();) {
-        std::size_t q = ids.find_first_of(", \t\r", p);
-        if (q == std::string::npos) q = ids.size();
+        while (p < ids.size() && !id_char(ids[p])) ++p;
+        std::size_t q = p;
+        while (q < ids.size() && id_char(ids[q])) ++q;
         if (q > p) out[ids.substr(p, q - p)].push_back({static_cast<std::uint32_t>(target + 1), must,
                                                          static_cast<std::uint32_t>(i + 1)});
-        p = q + 1;
+        p = q;
       }
     }
   }
@@ -74,34 +81,20 @@ std::string test_path_of(const fs::path& fixture, std::string_view content) {
   const std::string_view tag = "provscan-test-path:";
   if (auto at = head.find(tag); at != std::string_view::npos) {
     std::string_view rest = head.substr(at + tag.size());
-    rest = rest.substr(0, rest.find_first_of("\r\n"));
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '/' || rest.back() == '>' || rest.back() == '-'))
-      rest.remove_suffix(1);
+    // The path ends at white space or a quote (comment closers such as `-->` follow a space).
+    rest = rest.substr(0, rest.find_first_of(" \t\r\n\"'"));
     if (!rest.empty()) return std::string(rest);
   }
   return fixture.filename().string();
-}
-
-void collect_rule_files(const std::string& p, std::vector<fs::path>& out) {
-  std::error_code ec;
-  if (fs::is_directory(p, ec)) {
-    for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec))
-      if (it->is_regular_file() && (it->path().extension() == ".yaml" || it->path().extension() == ".yml"))
-        out.push_back(it->path());
-  } else if (fs::exists(p, ec)) {
-    out.push_back(p);
-  } else {
-    throw InputError(fmt::format("{}: no such rule file or folder", p));
-  }
 }
 
 }  // namespace
 
 RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
   std::vector<fs::path> files;
-  for (const auto& p : paths) collect_rule_files(p, files);
+  for (const auto& p : paths)
+    for (const auto& f : rules::rule_files(p)) files.emplace_back(f);
   std::sort(files.begin(), files.end());
   RuleTestReport rep;
   for (const fs::path& file : files) {
@@ -111,22 +104,38 @@ RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
     for (const auto& e : engines) detectors.push_back(e->make_detector());
 
     const std::string stem = file.stem().string();
-    std::vector<fs::path> fixtures;
-    for (const auto& entry : fs::directory_iterator(file.parent_path()))
-      if (entry.is_regular_file() && entry.path().filename().string().rfind(stem + ".", 0) == 0 &&
-          entry.path().extension() != ".yaml" && entry.path().extension() != ".yml")
-        fixtures.push_back(entry.path());
-    std::sort(fixtures.begin(), fixtures.end());
+    // (fixture file, virtual path in a repository, whole-file expectation: 0 none, 1 match, 2 ok)
+    struct Fixture {
+      fs::path file;
+      std::string vpath;
+      int whole = 0;
+    };
+    std::vector<Fixture> fixtures;
+    for (const auto& entry : fs::directory_iterator(file.parent_path())) {
+      const std::string fname = entry.path().filename().string();
+      if (fname.rfind(stem + ".", 0) != 0) continue;
+      const std::string rest = fname.substr(stem.size() + 1);
+      if (entry.is_directory() && (rest == "match" || rest == "ok")) {
+        for (const auto& sub : fs::recursive_directory_iterator(entry.path()))
+          if (sub.is_regular_file())
+            fixtures.push_back({sub.path(), fs::relative(sub.path(), entry.path()).generic_string(),
+                                rest == "match" ? 1 : 2});
+      } else if (entry.is_regular_file() && entry.path() != file) {
+        fixtures.push_back({entry.path(), {}, 0});
+      }
+    }
+    std::sort(fixtures.begin(), fixtures.end(), [](const Fixture& a, const Fixture& b) { return a.file < b.file; });
 
     std::set<std::string> ids;
     for (const auto& r : set.rules) ids.insert(r.id);
     std::map<std::string, unsigned> checked;  // expectations per rule
+    std::map<std::string, unsigned> positives, negatives;
     std::map<std::string, unsigned> failed;
-    for (const fs::path& fx : fixtures) {
+    for (const Fixture& fixture : fixtures) {
       ++rep.fixtures;
+      const fs::path& fx = fixture.file;
       const std::string content = rules::yaml::read_file(fx.string());
-      const std::string name = fx.filename().string();
-      const std::string vpath = test_path_of(fx, content);
+      const std::string vpath = fixture.whole ? fixture.vpath : test_path_of(fx, content);
       const bool binary = git::looks_binary(content);
       Target t{vpath, "fixture", content, binary ? std::string_view() : detect_language(vpath, content), binary};
       std::vector<Hit> hits;
@@ -136,10 +145,8 @@ RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
         rep.lines.push_back(fmt::format("  note {}: {}: {}", fx.string(), s.kind, s.reason));
 
       std::map<std::string, std::vector<Expectation>> expect;
-      const std::string after_stem = name.substr(stem.size() + 1);
-      if (after_stem.rfind("match.", 0) == 0 || after_stem.rfind("ok.", 0) == 0) {
-        const bool must = after_stem.rfind("match.", 0) == 0;
-        for (const auto& id : ids) expect[id].push_back({0, must, 0});
+      if (fixture.whole) {
+        for (const auto& id : ids) expect[id].push_back({0, fixture.whole == 1, 0});
       } else {
         expect = parse_annotations(content);
       }
@@ -160,6 +167,7 @@ RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
         for (const Expectation& e : expect[id]) {
           ++rep.expectations;
           ++checked[id];
+          ++(e.must_match ? positives : negatives)[id];
           const bool got = hit_lines.count(e.line) > 0;
           if (e.must_match) expected_lines.insert(e.line);
           if (got == e.must_match) continue;
@@ -187,14 +195,21 @@ RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
     }
     for (const auto& id : ids) {
       ++rep.rules_tested;
+      const unsigned before = rep.failures;
       if (checked[id] == 0) {
         ++rep.failures;
         rep.lines.push_back(fmt::format("FAIL {}: rule {} has no fixture expectations (add {}.<ext> with "
                                         "`ruleid:`/`ok:` annotations)",
                                         file.string(), id, stem));
+      } else if (!positives[id] || !negatives[id]) {
+        ++rep.failures;
+        rep.lines.push_back(fmt::format("FAIL {}: rule {} needs both a `ruleid:` case and an `ok:` look-alike "
+                                        "(has {} and {})",
+                                        file.string(), id, positives[id], negatives[id]));
       } else if (!failed[id]) {
         rep.lines.push_back(fmt::format("ok   {} ({} expectations)", id, checked[id]));
       }
+      if (failed[id] || rep.failures > before) ++rep.rules_failed;
     }
   }
   return rep;

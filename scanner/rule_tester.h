@@ -6,8 +6,9 @@
 //   a hit of a tested rule on any other line is unexpected.
 // Fixtures of a rule file `x.yaml` are the files `x.*` beside it. A fixture whose first lines
 // contain `provscan-test-path: PATH` is scanned as if it stood at PATH (for rules with path
-// filters); otherwise at its own file name. Whole-file (blob) rules use fixtures named
-// `x.match.*` (must match) and `x.ok.*` (must not).
+// filters); otherwise at its own file name. Whole-file (blob) rules use fixture folders
+// `x.match/` (every file inside must match) and `x.ok/` (no file may), each file scanned at
+// its path relative to that folder (so `x.match/tests/data.xz` is scanned as tests/data.xz).
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ struct RuleTestReport {
   std::vector<std::string> lines;  // human-readable, one per check or failure
   unsigned rules_tested = 0;
   unsigned expectations = 0;
-  unsigned failures = 0;
+  unsigned failures = 0;      // failed checks
+  unsigned rules_failed = 0;  // rules with at least one failed check
   unsigned fixtures = 0;
 };
 

@@ -1,0 +1,64 @@
+#pragma once
+// Report writers: pure functions of a ScanResult. They never call libgit2 or an engine, and
+// their output is byte-identical for equal inputs. They sort nothing: rows come out in the
+// ScanResult's order (the pipeline sorts), and counts are taken from the rows themselves.
+//
+// Repository text is hostile (paths are arbitrary bytes; messages and names come from the
+// commits under review). Every writer escapes it so it cannot break its format or a terminal:
+// - Invalid UTF-8 becomes the text `\xNN` per bad byte (lower-case hex) in every format,
+//   JSON and SARIF included, so the JSON writers never throw. Chosen over U+FFFD because it
+//   keeps the bytes visible; a path that literally holds `\xff` prints the same way.
+// - JSON/SARIF: control characters are JSON-escaped (`\u001b`); DEL, C1 controls, bidi
+//   controls, U+2028/9 and U+200B/U+2060/U+FEFF are written as `\uNNNN` too, so the data is
+//   exact and `cat`ting the file is safe.
+// - Text formats (github, csv, markdown, summary): those same characters are shown as text:
+//   `\n` `\r` `\t`, `\xNN` (other C0, DEL), `\uNNNN` (C1, bidi, separators, invisible).
+// See reports/escape.h for the exact sets.
+#include <string>
+
+#include "scanner/result.h"
+
+namespace provscan::report {
+
+// INTERFACE.md schema "provscan/1", 2-space indent, final newline. inputs.* are null when
+// empty. Keys beyond INTERFACE.md, always after the documented ones: summary.incomplete,
+// findings[].cwe (null when empty) and .references, contributors[].identity (right after
+// person), skipped[].object (null when empty) and .incomplete; skipped[].commit is null when
+// the skip is not tied to a commit.
+std::string to_json(const scan::ScanResult& r);
+
+// SARIF 2.1.0 (one run). Rules: r.rules, then a synthesized rule for each rule id used by a
+// finding but absent from r.rules (policy.* ids). Levels: critical/high error, medium warning,
+// low/info note. Rule tags: "security", the engine, and "external/cwe/cwe-N" when the rule has
+// a CWE. A finding without a path has no location; one with line 0 has no region. Skipped items
+// are invocations[0].toolExecutionNotifications (level warning when incomplete, else note).
+// No informationUri is written (the project has no public URL yet) and no timestamps.
+std::string to_sarif(const scan::ScanResult& r);
+
+// GitHub Actions workflow commands, one line per finding:
+//   ::error file=PATH,line=N,endLine=M,title=RULE::MESSAGE (commit abc1234, author X [p-1])
+// critical/high -> error, medium -> warning, low/info -> notice; file= is omitted without a
+// path, line=/endLine= when line is 0. Then `::warning::N items were not scanned: ...` when
+// anything was skipped.
+std::string to_github(const scan::ScanResult& r);
+
+// RFC 4180 CSV with CRLF line ends, one row per finding, after this header:
+//   rule_id,engine,severity,commit,path,line,end_line,author_person,author_identity,
+//   committer_person,committer_identity,message,fingerprint,relayed_for_person,
+//   relayed_for_identity
+// (one line in the output). An empty *_person cell means unattributed; both relayed_for cells
+// are empty when the commit was not relayed. Cells starting with = + - @ TAB or CR get a
+// leading ' (spreadsheet formula injection).
+std::string to_csv(const scan::ScanResult& r);
+
+// GitHub-flavoured Markdown: title, summary table, findings table (severity, rule,
+// path:line, short commit, author, message), list of skipped items.
+std::string to_markdown(const scan::ScanResult& r);
+
+// Human summary for a terminal; `color` adds ANSI colours to the severity words (callers
+// honour NO_COLOR); without it the output holds no escape byte at all. Lists at most 50
+// findings, most severe first, and ends with one line such as
+//   5 findings (2 critical, 3 high) in 12 commits; 1 item not scanned
+std::string to_summary(const scan::ScanResult& r, bool color);
+
+}  // namespace provscan::report

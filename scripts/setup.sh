@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what provscan needs on Debian 12 (as root), fetches the pinned tree-sitter grammars
+# and builds. Idempotent: a second run installs nothing and rebuilds only what changed.
+# Usage: scripts/setup.sh [BUILD_DIR]   (default: build; BUILD_TYPE env: RelWithDebInfo)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$here/build}
+
+packages=(
+  build-essential cmake pkg-config ccache git ca-certificates
+  libgit2-dev libhyperscan-dev libtree-sitter-dev
+  libclang-cpp14-dev libclang-14-dev llvm-14-dev
+  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev doctest-dev
+  gzip
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+"$here/scripts/fetch-grammars.sh"
+
+export CCACHE_DIR=${CCACHE_DIR:-$here/.cache/ccache}
+cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+cmake --build "$build" -j"$(nproc)"

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The README's second command: install, build and run the whole test suite through ctest.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+"$here/scripts/setup.sh" "$here/build"
+cd "$here/build"
+ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -1,0 +1,124 @@
+#include "scanner/roster.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+#include "scanner/attribution.h"
+
+using namespace provscan;
+using namespace provscan::scan;
+
+namespace {
+std::string write_tmp(const std::string& name, const std::string& text) {
+  const auto p = std::filesystem::temp_directory_path() / name;
+  std::ofstream(p) << text;
+  return p.string();
+}
+std::string roster_error(const std::string& text) {
+  const std::string f = write_tmp("provscan-roster-test.yaml", text);
+  try {
+    load_roster(f);
+  } catch (const InputError& e) {
+    std::string msg = e.what();
+    for (std::size_t at; (at = msg.find(f)) != std::string::npos;) msg.replace(at, f.size(), "R");
+    return msg;
+  }
+  return "no error";
+}
+const char* kRoster = R"(people:
+  - id: p-2
+    name: Bob Builder
+    emails: [Bob@Contractor.example]
+    role: contractor
+    valid_from: 2023-06-01
+    valid_to: 2025-06-30
+  - id: p-1
+    name: Alice Example
+    names: [alice]
+    emails: [alice@corp.example, 1+alice@users.noreply.example]
+    citizenship: [US]
+    role: employee
+  - id: p-3
+    name: Sam Same
+    emails: [sam1@corp.example]
+  - id: p-4
+    name: Sam Same
+    emails: [sam2@corp.example]
+)";
+}  // namespace
+
+TEST_CASE("roster: email (any case) and unique names resolve; nothing else does") {
+  const Roster r = load_roster(write_tmp("provscan-roster-ok.yaml", kRoster));
+  REQUIRE(r.people().size() == 4);
+  CHECK(r.people()[0].id == "p-1");  // sorted by id
+  CHECK(r.find("whoever", "BOB@contractor.EXAMPLE")->id == "p-2");
+  CHECK(r.find("", "1+alice@users.noreply.example")->id == "p-1");
+  CHECK(r.find("alice", "unknown@elsewhere.example")->id == "p-1");
+  CHECK(r.find("Sam Same", "sam3@corp.example") == nullptr);  // two people share the name: no guess
+  CHECK(r.find("Nobody", "nobody@corp.example") == nullptr);  // same domain says nothing
+  CHECK(r.sha256().size() == 64);
+  const Person* bob = r.by_id("p-2");
+  REQUIRE(bob);
+  CHECK(bob->valid_on(*parse_date("2024-01-01")));
+  CHECK_FALSE(bob->valid_on(*parse_date("2025-07-01")));
+}
+
+TEST_CASE("roster: every problem is reported with file:line:col") {
+  CHECK(roster_error("people:\n  - id: a\n    emails: [x@y]\n    colour: red\n") ==
+        "R:4:5: unknown key 'colour' in person (allowed: id, name, names, emails, citizenship, residency, location, "
+        "employer, role, clearance, valid_from, valid_to, signing_keys, note)");
+  CHECK(roster_error("people:\n  - id: a\n    emails: [x@y]\n    valid_from: 2024-02-30\n") ==
+        "R:4:17: valid_from '2024-02-30' is not a date (YYYY-MM-DD)");
+  CHECK(roster_error("people:\n  - id: a\n    emails: [x@y]\n  - id: a\n    emails: [X@Y]\n") ==
+        "R:4:5: duplicate person id 'a' (first at R:2:5)\nR:4:5: email 'x@y' belongs to both a and a");
+  CHECK(roster_error("people:\n  - id: a\n    emails: [x@y]\n    citizenship: [usa]\n") ==
+        "R:4:18: citizenship 'usa' is not an ISO 3166-1 alpha-2 code");
+  CHECK(roster_error("staff: []\n") == "R:1:1: a roster needs a top-level 'people:' list");
+}
+
+TEST_CASE("dates") {
+  CHECK(parse_date("1970-01-01") == 0);
+  CHECK(parse_date("2024-02-29") == 19782);
+  CHECK_FALSE(parse_date("2023-02-29"));
+  CHECK_FALSE(parse_date("2024-13-01"));
+  CHECK_FALSE(parse_date("24-01-01"));
+  CHECK(day_of(86399) == 0);
+  CHECK(day_of(86400) == 1);
+  CHECK(day_of(-1) == -1);
+}
+
+TEST_CASE("trailers and relays") {
+  const auto t = parse_trailers("subject\n\nbody text\n\nSigned-off-by: A <a@x>\nOn-behalf-of: Dev O <dev@p.example>\n");
+  REQUIRE(t.size() == 2);
+  CHECK(t[1].key == "On-behalf-of");
+  CHECK(t[1].value == "Dev O <dev@p.example>");
+  CHECK(parse_trailers("subject only: not a trailer\n").empty());
+  CHECK(parse_trailers("s\n\nprose line\nKey: v\n").empty());
+  CHECK(split_identity(" Dev O <dev@p.example> ") == std::pair<std::string, std::string>{"Dev O", "dev@p.example"});
+
+  const Roster r(std::vector<Person>{
+      Person{.id = "p-e", .name = "Erin", .emails = {"erin@corp.example"}, .role = "escort"},
+      Person{.id = "p-d", .name = "Dev", .emails = {"dev@p.example"}, .role = "contractor"}});
+  git::Commit c;
+  c.author = {"Erin", "erin@corp.example", 0, 0};
+  c.committer = c.author;
+  c.message = "fix\n\nOn-behalf-of: Dev <dev@p.example>\n";
+  Attribution a = attribute(c, r);
+  CHECK(a.author.person == "p-e");
+  CHECK(a.relay);
+  REQUIRE(a.relayed_for);
+  CHECK(a.relayed_for->person == "p-d");
+  c.message = "fix\n";
+  a = attribute(c, r);
+  CHECK(a.relay);  // an escort's commit is a relay even when it names no origin
+  CHECK_FALSE(a.relayed_for);
+  c.author = {"Mallory", "m@unknown.example", 0, 0};
+  c.committer = c.author;
+  a = attribute(c, r);
+  CHECK_FALSE(a.author.person);
+  CHECK(a.author.identity == "Mallory <m@unknown.example>");
+  CHECK_FALSE(a.relay);
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Runs the built provscan binary the way a user or a CI step does, capturing what it prints.
+#include <string>
+#include <vector>
+
+namespace provscan::test {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs PROVSCAN_BINARY_DIR/provscan with `args` (no shell involved).
+CliResult run_provscan(const std::vector<std::string>& args);
+
+// A fresh temporary directory, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name, const std::string& content) const;  // writes, returns path
+
+ private:
+  std::string path_;
+};
+
+std::string read_text(const std::string& path);
+std::string source_dir();  // the provscan source tree
+
+}  // namespace provscan::test
