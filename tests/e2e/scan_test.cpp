@@ -54,7 +54,8 @@ TEST_CASE("a signature fires on the added line only, charged to the commit that 
   CHECK(j["schema"] == "provscan/1");
   CHECK(j["summary"]["commits"] == 2);
   REQUIRE(j["findings"].size() == 2);
-  const json& pipe = j["findings"][0];
+  // Findings are sorted by path, then line: "README" sorts before "install.sh".
+  const json& pipe = j["findings"][1];
   CHECK(pipe["rule_id"] == "t.fetch-pipe");
   CHECK(pipe["commit"] == r.change);
   CHECK(pipe["path"] == "install.sh");
@@ -64,7 +65,7 @@ TEST_CASE("a signature fires on the added line only, charged to the commit that 
   CHECK(pipe["author"]["person"].is_null());
   CHECK(pipe["author"]["identity"] == "Mallory <m@unknown.example>");
   CHECK(pipe["fingerprint"].get<std::string>().size() == 32);
-  const json& note = j["findings"][1];
+  const json& note = j["findings"][0];
   CHECK(note["rule_id"] == "t.note");
   CHECK(note["commit"] == r.base);  // the root commit is diffed against the empty tree
 }
@@ -169,8 +170,8 @@ TEST_CASE("roster attribution reaches findings") {
   const std::string roster = tmp.file("roster.yaml", "people:\n  - id: p-9\n    name: Mallory M\n    emails: [M@Unknown.Example]\n");
   const json j = json::parse(run_provscan(r.args({"--roster", roster, "--format", "json"})).out);
   REQUIRE(j["findings"].size() == 2);
-  CHECK(j["findings"][0]["author"]["person"] == "p-9");
-  CHECK(j["findings"][1]["author"]["person"].is_null());  // Alice is not in this roster
+  CHECK(j["findings"][1]["author"]["person"] == "p-9");      // install.sh, by Mallory
+  CHECK(j["findings"][0]["author"]["person"].is_null());  // README, by Alice: not in this roster
   CHECK(j["inputs"]["roster_sha256"].get<std::string>().size() == 64);
 }
 
@@ -181,8 +182,10 @@ TEST_CASE("sarif output carries rules, locations and partial fingerprints") {
   CHECK(s["version"] == "2.1.0");
   const json& run = s["runs"][0];
   CHECK(run["results"].size() == 2);
-  const json& res0 = run["results"][0];
+  const json& res0 = run["results"][1];
+  CHECK(res0["ruleId"] == "t.fetch-pipe");
   CHECK(run["tool"]["driver"]["rules"][res0["ruleIndex"].get<int>()]["id"] == res0["ruleId"]);
+  CHECK(res0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "install.sh");
   CHECK(res0["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
   CHECK(res0["partialFingerprints"].contains("provscan/v1"));
 }
