@@ -11,7 +11,7 @@ packages=(
   libgit2-dev libhyperscan-dev libtree-sitter-dev
   libclang-cpp14-dev libclang-14-dev llvm-14-dev
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev doctest-dev
-  gzip
+  gzip openssh-client gnupg
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -27,6 +27,5 @@ fi
 
 "$here/scripts/fetch-grammars.sh"
 
-export CCACHE_DIR=${CCACHE_DIR:-$here/.cache/ccache}
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
 cmake --build "$build" -j"$(nproc)"
