@@ -124,17 +124,20 @@ ParsedTree read_tree(git_odb* odb, const git_oid& oid) {
 // The recursive tree comparison behind diff_trees.
 class TreeDiff {
  public:
-  TreeDiff(git_odb* odb, std::vector<Skipped>& skipped, unsigned max_depth)
-      : odb_(odb), skipped_(skipped), max_depth_(max_depth) {}
+  TreeDiff(git_odb* odb, std::vector<Skipped>& skipped, unsigned max_depth,
+           std::vector<Change>* deleted = nullptr)
+      : odb_(odb), skipped_(skipped), max_depth_(max_depth), deleted_(deleted) {}
 
   void run(const git_oid* old_tree, const git_oid& new_tree) {
     const ParsedTree* neu = load(new_tree, "");
     if (!neu) return;
     const ParsedTree* old = old_tree ? load(*old_tree, "") : nullptr;
     compare(old, *neu, "", 0);
-    std::sort(out_.begin(), out_.end(), [](const Change& a, const Change& b) {
+    auto order = [](const Change& a, const Change& b) {
       return std::tie(a.path, a.new_blob, a.old_blob) < std::tie(b.path, b.new_blob, b.old_blob);
-    });
+    };
+    std::sort(out_.begin(), out_.end(), order);
+    if (deleted_) std::sort(deleted_->begin(), deleted_->end(), order);
   }
 
   std::vector<Change> take() { return std::move(out_); }
@@ -181,6 +184,37 @@ class TreeDiff {
         compare_subtree(lo, hi, e, path, depth);
       } else {
         compare_file(lo, hi, e, std::move(path));
+      }
+    }
+    if (deleted_) record_deletions(olds, neu.entries, prefix, depth);
+  }
+
+  // Files present under `olds` and absent (by name and kind) from `news`, for rename
+  // detection. A vanished subtree contributes every file below it.
+  void record_deletions(const std::vector<TreeEntry>& olds, const std::vector<TreeEntry>& news,
+                        const std::string& prefix, unsigned depth) {
+    for (const TreeEntry& o : olds) {
+      auto [lo, hi] = std::equal_range(
+          news.begin(), news.end(), o,
+          [](const TreeEntry& x, const TreeEntry& y) { return x.name < y.name; });
+      const bool tree = is_tree_mode(o.mode);
+      bool present = false;
+      for (auto it = lo; it != hi; ++it) present = present || is_tree_mode(it->mode) == tree;
+      if (present) continue;
+      std::string path = prefix.empty() ? std::string(o.name) : prefix + "/" + std::string(o.name);
+      if (over_budget(path)) return;
+      if (!tree) {
+        if (classify(o.mode) == EntryKind::Submodule) continue;
+        Change c;
+        c.path = std::move(path);
+        c.old_blob = oid_hex(o.oid);
+        c.old_kind = classify(o.mode);
+        deleted_->push_back(std::move(c));
+      } else if (depth + 1 <= max_depth_) {
+        if (const ParsedTree* sub = load(o.oid, path)) {
+          static const std::vector<TreeEntry> kNone;
+          record_deletions(sub->entries, kNone, path, depth + 1);
+        }
       }
     }
   }
@@ -233,6 +267,7 @@ class TreeDiff {
   unsigned max_depth_;
   std::unordered_map<std::string, std::unique_ptr<ParsedTree>> cache_;
   std::vector<Change> out_;
+  std::vector<Change>* deleted_;
   std::uint64_t visited_ = 0;
   bool budget_reported_ = false;
 };
@@ -442,7 +477,8 @@ BlobData Repository::read_blob(const std::string& id, std::uint64_t max_bytes) c
 }
 
 std::vector<Change> Repository::diff_trees(const std::string& old_tree, const std::string& new_tree,
-                                           std::vector<Skipped>& skipped, unsigned max_depth) const {
+                                           std::vector<Skipped>& skipped, unsigned max_depth,
+                                           std::vector<Change>* deleted) const {
   git_oid new_oid;
   if (!try_parse_oid(new_tree, new_oid)) throw Error(fmt::format("not a tree id: '{}'", new_tree));
   git_oid old_oid;
@@ -450,7 +486,7 @@ std::vector<Change> Repository::diff_trees(const std::string& old_tree, const st
   if (has_old && !try_parse_oid(old_tree, old_oid)) {
     throw Error(fmt::format("not a tree id: '{}'", old_tree));
   }
-  TreeDiff diff(impl_->odb.get(), skipped, max_depth);
+  TreeDiff diff(impl_->odb.get(), skipped, max_depth, deleted);
   diff.run(has_old ? &old_oid : nullptr, new_oid);
   return diff.take();
 }

@@ -63,7 +63,9 @@ class Repository {
 
   // Paths whose content differs between two trees (empty `old_tree` = the empty tree), in
   // path order. Equal subtrees are not descended. Subtrees nested deeper than `max_depth`
-  // are not entered and are recorded in `skipped` (kind "tree-depth"). Entries are paired by
+  // are not entered and are recorded in `skipped` (kind "tree-depth"). When `deleted` is given,
+  // it receives the files that vanished (path and old_blob set, new_blob empty), in path order,
+  // for rename detection. Entries are paired by
   // name whatever their order in the tree object (hostile trees may be unsorted or hold a name
   // twice: every distinct new entry is reported). A path that turns from a tree into a file is
   // reported as a new file. Unreadable or malformed trees are recorded (kind
@@ -73,7 +75,8 @@ class Repository {
   static constexpr std::uint64_t kMaxTreeBytes = 256ull << 20;
   std::vector<Change> diff_trees(const std::string& old_tree, const std::string& new_tree,
                                  std::vector<Skipped>& skipped,
-                                 unsigned max_depth = 4096) const;
+                                 unsigned max_depth = 4096,
+                                 std::vector<Change>* deleted = nullptr) const;
 
   // Blob id at `path` in `tree`, or empty if there is none.
   std::string blob_at(const std::string& tree, std::string_view path) const;

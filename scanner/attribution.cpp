@@ -68,23 +68,38 @@ PersonRef resolve(const Roster& roster, std::string_view name, std::string_view 
   return ref;
 }
 
-Attribution attribute(const git::Commit& c, const Roster& roster, std::string_view origin_trailer,
+PersonRef IdentityResolver::resolve(std::string_view name, std::string_view email) const {
+  PersonRef ref = scan::resolve(roster_, name, email);
+  if (ref.person || !mailmap_) return ref;
+  if (auto canonical = mailmap_->map(name, email))
+    if (const Person* p = roster_.find(canonical->first, canonical->second)) ref.person = p->id;
+  return ref;
+}
+
+Attribution attribute(const git::Commit& c, const IdentityResolver& who, std::string_view origin_trailer,
                       const std::vector<std::string>& escort_roles) {
   Attribution a;
-  a.author = resolve(roster, c.author.name, c.author.email);
-  a.committer = resolve(roster, c.committer.name, c.committer.email);
+  a.author = who.resolve(c.author.name, c.author.email);
+  a.committer = who.resolve(c.committer.name, c.committer.email);
   const bool same = a.author.person && a.committer.person ? *a.author.person == *a.committer.person
                                                           : a.author.identity == a.committer.identity;
   bool escort = false;
   if (a.author.person)
-    if (const Person* p = roster.by_id(*a.author.person))
+    if (const Person* p = who.roster().by_id(*a.author.person))
       escort = std::find(escort_roles.begin(), escort_roles.end(), p->role) != escort_roles.end();
   a.relay = !same || escort;
   for (const Trailer& t : parse_trailers(c.message)) {
-    if (!iequals(t.key, origin_trailer)) continue;
     auto [name, email] = split_identity(t.value);
-    a.relayed_for = resolve(roster, name, email);
-    a.relay = true;
+    if (iequals(t.key, origin_trailer)) {
+      a.relayed_for = who.resolve(name, email);
+      a.relay = true;
+    } else if (iequals(t.key, "Co-authored-by")) {
+      a.co_authors.push_back(who.resolve(name, email));
+    } else if (iequals(t.key, "Reviewed-by")) {
+      a.reviewers.push_back(who.resolve(name, email));
+    } else if (iequals(t.key, "Signed-off-by")) {
+      a.signed_off_by.push_back(who.resolve(name, email));
+    }
   }
   return a;
 }

@@ -15,9 +15,11 @@
 #include "common/error.h"
 #include "reports/report.h"
 #include "rules/loader.h"
+#include "rules/yaml_util.h"
 #include "scanner/blob/blob_engine.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/pipeline.h"
+#include "scanner/policy.h"
 #include "scanner/query/query_engine.h"
 #include "scanner/roster.h"
 #include "scanner/rule_tester.h"
@@ -35,6 +37,8 @@ struct ScanArgs {
   bool all = false;
   std::string since, until;
   std::string roster;
+  std::string mailmap;
+  std::string policy;
   std::vector<std::string> rules;
   bool no_default_rules = false;
   std::vector<std::string> formats;
@@ -93,6 +97,11 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   const rules::RuleSet set = rules::load_rules(rule_paths);
   const auto engines = scan::make_engines(set);
   const scan::Roster roster = a.roster.empty() ? scan::Roster() : scan::load_roster(a.roster);
+  std::optional<scan::Policy> policy;
+  if (!a.policy.empty()) {
+    if (a.roster.empty()) throw Error("--policy needs --roster: the policy is checked against roster attributes");
+    policy = scan::load_policy(a.policy);
+  }
 
   scan::ScanOptions opt;
   opt.repository = a.repo;
@@ -101,7 +110,9 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   if (opt.walk.all_refs && a.range.empty()) opt.walk.include.clear();
   if (!a.since.empty()) opt.walk.since = parse_time(a.since, "--since");
   if (!a.until.empty()) opt.walk.until = parse_time(a.until, "--until");
+  if (!a.mailmap.empty()) opt.mailmap_text = rules::yaml::read_file(a.mailmap);
   opt.max_blob_bytes = a.max_blob_bytes;
+  if (policy) opt.policy = &*policy;
   opt.jobs = a.jobs;
   const bool progress = a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO));
   if (progress)
@@ -152,6 +163,14 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
   cmd->add_option("--until", a.until, "Only commits committed at or before DATE");
   cmd->add_option("--roster", a.roster, "The organization's roster (YAML): the only source of people's attributes")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--policy", a.policy,
+                  "The contribution policy (YAML): who may contribute to which paths, signing, review and "
+                  "relay requirements; breaches are policy.* findings. Needs --roster")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--mailmap", a.mailmap,
+                  "A .mailmap to resolve identities with (default: the .mailmap of the range's base revision; "
+                  "never one from the commits under review)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--rules", a.rules, "Rule file or folder; may repeat. The bundled packs run too unless --no-default-rules");
   cmd->add_flag("--no-default-rules", a.no_default_rules, "Do not load the bundled rule packs");
   cmd->add_option("--format", a.formats, "json, sarif, github (annotations), csv, markdown; may repeat. Default: a summary")
@@ -195,6 +214,14 @@ int run_rules_list(std::vector<std::string> paths) {
     std::cout << fmt::format("{:<52} {:<9} {:<8} {}\n", r.id, rules::to_string(r.engine), to_string(r.severity),
                              r.message);
   std::cout << fmt::format("{} rules; sha256 {}\n", set.rules.size(), set.sha256);
+  return kClean;
+}
+
+int run_policy_check(const std::string& file, const std::string& roster_file, const std::string& repo) {
+  const scan::Roster roster = scan::load_roster(roster_file);
+  const scan::Policy policy = scan::load_policy(file);
+  const std::vector<std::string> paths = repo.empty() ? std::vector<std::string>{} : scan::paths_at(repo, "HEAD");
+  std::cout << scan::describe_policy(policy, roster, paths);
   return kClean;
 }
 
@@ -248,6 +275,15 @@ int main(int argc, char** argv) {
   CLI::App* roster_check = roster_cmd->add_subcommand("check", "Validate a roster; every problem as file:line:col");
   roster_check->add_option("FILE", roster_file, "Roster file (YAML)")->required();
 
+  CLI::App* policy_cmd = app.add_subcommand("policy", "Policy tooling");
+  policy_cmd->require_subcommand(1);
+  std::string policy_file, policy_roster, policy_repo;
+  CLI::App* policy_check = policy_cmd->add_subcommand(
+      "check", "Validate a policy against a roster; print, per path rule, who may contribute");
+  policy_check->add_option("FILE", policy_file, "Policy file (YAML)")->required()->check(CLI::ExistingFile);
+  policy_check->add_option("--roster", policy_roster, "Roster file (YAML)")->required()->check(CLI::ExistingFile);
+  policy_check->add_option("--repo", policy_repo, "A repository: warn about globs that match no path at its HEAD");
+
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
 
   try {
@@ -262,6 +298,7 @@ int main(int argc, char** argv) {
     if (*rules_lint) return run_rules_lint(rule_paths);
     if (*rules_list) return run_rules_list(rule_paths);
     if (*roster_check) return run_roster_check(roster_file);
+    if (*policy_check) return run_policy_check(policy_file, policy_roster, policy_repo);
     if (*version_cmd) {
       std::cout << "provscan " << PROVSCAN_VERSION << '\n';
       return kClean;

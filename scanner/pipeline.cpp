@@ -19,6 +19,7 @@
 #include "scanner/blob/blob_engine.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/language.h"
+#include "scanner/mailmap.h"
 #include "scanner/query/query_engine.h"
 #include "scanner/signature/signature_engine.h"
 
@@ -59,6 +60,7 @@ struct CommitOutput {
   std::uint64_t contributions = 0;
   std::uint64_t lines_added = 0;
   Attribution who;
+  std::set<std::string> touched;  // paths with added lines, and changed binaries
 };
 
 std::vector<std::string_view> split_lines(std::string_view text) {
@@ -120,25 +122,37 @@ std::vector<git::LineRange> drop_lines_from_parents(const std::vector<git::LineR
 class Worker {
  public:
   Worker(const git::Repository& repo, const ScanOptions& opt, const std::vector<std::unique_ptr<Engine>>& engines,
-         const Roster& roster, AnalysisCache& cache,
+         const IdentityResolver& who, AnalysisCache& cache,
          const std::unordered_map<std::string, std::string>& trees)
-      : repo_(repo.reopen()), opt_(opt), roster_(roster), cache_(cache), trees_(trees) {
+      : repo_(repo.reopen()), opt_(opt), who_(who), cache_(cache), trees_(trees) {
     for (const auto& e : engines) detectors_.push_back({std::string(e->name()), e->make_detector()});
   }
 
   CommitOutput process(const git::Commit& c) {
     CommitOutput out;
-    out.who = attribute(c, roster_, opt_.origin_trailer, opt_.escort_roles);
+    out.who = attribute(c, who_, opt_.origin_trailer, opt_.escort_roles);
     const std::string parent_tree = c.parents.empty() ? std::string() : tree_of(c.parents.front());
     std::vector<std::string> other_trees;
     for (std::size_t i = 1; i < c.parents.size(); ++i) other_trees.push_back(tree_of(c.parents[i]));
-    const std::vector<git::Change> changes = repo_.diff_trees(parent_tree, c.tree, out.skipped);
-    for (const git::Change& ch : changes) {
+    std::vector<git::Change> deleted;
+    std::vector<git::Change> changes = repo_.diff_trees(parent_tree, c.tree, out.skipped, 4096, &deleted);
+    for (git::Change& ch : changes) {
       try {
+        if (ch.path == ".mailmap") report_mailmap_change(c, ch, out);
+        if (ch.old_blob.empty() && !deleted.empty() && follow_rename(ch, deleted)) continue;
         process_change(c, ch, other_trees, out);
       } catch (const Error& e) {
         out.skipped.push_back({"error", c.id, ch.path, ch.new_blob, e.what(), true});
       }
+    }
+    if (opt_.policy) {
+      CommitFacts facts;
+      facts.commit = c.id;
+      facts.time = c.committer.time;
+      facts.who = out.who;
+      facts.paths.assign(out.touched.begin(), out.touched.end());
+      facts.reviewers = out.who.reviewers;
+      for (Finding& f : evaluate_policy(*opt_.policy, who_.roster(), facts)) out.findings.push_back(std::move(f));
     }
     for (auto& s : out.skipped)
       if (s.commit.empty()) s.commit = c.id;
@@ -149,6 +163,62 @@ class Worker {
   std::string tree_of(const std::string& commit_id) {
     if (auto it = trees_.find(commit_id); it != trees_.end()) return it->second;
     return repo_.read_commit(commit_id).tree;  // a parent outside the walked range
+  }
+
+  // A path that is new in this commit may be a moved file: then it is compared with the file it
+  // came from, so the mover is not charged with code they only moved. Exact moves (same blob)
+  // add nothing. Otherwise a vanished file with the same name, or the only vanished file with
+  // the same extension, is the origin when at least half of the new file's lines come from it
+  // (git's default rename threshold is 50% similarity too). Returns true when nothing is added.
+  bool follow_rename(git::Change& ch, const std::vector<git::Change>& deleted) {
+    for (const git::Change& d : deleted)
+      if (d.old_blob == ch.new_blob) return true;
+    auto base = [](std::string_view p) { return p.substr(p.rfind('/') + 1); };
+    auto ext = [&](std::string_view p) {
+      std::string_view b = base(p);
+      const std::size_t dot = b.rfind('.');
+      return dot == std::string_view::npos ? std::string_view() : b.substr(dot);
+    };
+    const git::Change* origin = nullptr;
+    unsigned same_ext = 0;
+    const git::Change* ext_match = nullptr;
+    for (const git::Change& d : deleted) {
+      if (base(d.path) == base(ch.path)) {
+        origin = &d;
+        break;
+      }
+      if (!ext(ch.path).empty() && ext(d.path) == ext(ch.path)) {
+        ++same_ext;
+        ext_match = &d;
+      }
+    }
+    if (!origin && same_ext == 1) origin = ext_match;
+    if (!origin) return false;
+    const git::BlobData old = repo_.read_blob(origin->old_blob, opt_.max_blob_bytes);
+    const git::BlobData neu = repo_.read_blob(ch.new_blob, opt_.max_blob_bytes);
+    if (old.status != git::BlobData::Status::Ok || neu.status != git::BlobData::Status::Ok) return false;
+    if (git::looks_binary(old.bytes) || git::looks_binary(neu.bytes)) return false;
+    const std::uint64_t total = split_lines(neu.bytes).size();
+    const std::uint64_t added = count_lines(git::added_lines(old.bytes, neu.bytes));
+    if (total == 0 || 2 * (total - added) < total) return false;
+    ch.old_blob = origin->old_blob;
+    return false;
+  }
+
+  void report_mailmap_change(const git::Commit& c, const git::Change& ch, CommitOutput& out) {
+    Finding f;
+    f.rule_id = kMailmapChangedRule;
+    f.engine = "provenance";
+    f.severity = Severity::Medium;
+    f.message = "The commit changes .mailmap, which maps recorded identities to people: review who is being "
+                "remapped (provscan reads .mailmap only from the base revision)";
+    f.commit = c.id;
+    f.path = ch.path;
+    f.author = out.who.author;
+    f.committer = out.who.committer;
+    f.relayed_for = out.who.relayed_for;
+    f.fingerprint = fingerprint(f.rule_id, f.path, ch.new_blob, 0);
+    out.findings.push_back(std::move(f));
   }
 
   void process_change(const git::Commit& c, const git::Change& ch, const std::vector<std::string>& other_trees,
@@ -191,6 +261,7 @@ class Worker {
       out.lines_added += count_lines(added);
       if (added.empty()) return;  // nothing new here (e.g. a merge taking a parent's version)
     }
+    out.touched.insert(ch.path);
     const std::string_view language = binary ? std::string_view() : detect_language(ch.path, blob.bytes);
     std::shared_ptr<const Analysis> analysis = analyse(ch, blob.bytes, language, binary);
     for (const Skipped& s : analysis->notes) {
@@ -257,11 +328,20 @@ class Worker {
 
   git::Repository repo_;
   const ScanOptions& opt_;
-  const Roster& roster_;
+  const IdentityResolver& who_;
   AnalysisCache& cache_;
   const std::unordered_map<std::string, std::string>& trees_;
   std::vector<std::pair<std::string, std::unique_ptr<Detector>>> detectors_;
 };
+
+ScanOptions with_policy_relay_settings(const ScanOptions& opt) {
+  ScanOptions o = opt;
+  if (opt.policy) {
+    o.escort_roles = opt.policy->escort_roles;
+    o.origin_trailer = opt.policy->origin_trailer;
+  }
+  return o;
+}
 
 void sort_result(ScanResult& r) {
   std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
@@ -285,6 +365,15 @@ std::string fingerprint(std::string_view rule_id, std::string_view path, std::st
   return h.hex().substr(0, 32);
 }
 
+std::vector<std::string> paths_at(const std::string& repository, const std::string& rev) {
+  git::Repository repo = git::Repository::open(repository);
+  const std::string tree = repo.read_commit(repo.resolve_commit(rev)).tree;
+  std::vector<Skipped> skipped;
+  std::vector<std::string> out;
+  for (const git::Change& c : repo.diff_trees("", tree, skipped)) out.push_back(c.path);
+  return out;
+}
+
 std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules) {
   std::vector<std::unique_ptr<Engine>> engines;
   engines.push_back(make_signature_engine(rules));
@@ -298,13 +387,29 @@ std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules) {
   return engines;
 }
 
-ScanResult run_scan(const ScanOptions& opt, const rules::RuleSet& rules,
+ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
                     const std::vector<std::unique_ptr<Engine>>& engines, const Roster& roster) {
+  const ScanOptions opt = with_policy_relay_settings(options);
   git::Repository repo = git::Repository::open(opt.repository);
   git::WalkResult walk = git::walk(repo, opt.walk);
+  std::optional<Skipped> r_skipped_mailmap;
 
   std::unordered_map<std::string, std::string> trees;
   for (const auto& c : walk.commits) trees.emplace(c.id, c.tree);
+
+  Mailmap mailmap;
+  if (opt.mailmap_text) {
+    mailmap = Mailmap::parse(*opt.mailmap_text);
+  } else if (!opt.walk.exclude.empty()) {
+    // The base of the range is trusted; the commits under review are not.
+    const std::string base = repo.read_commit(repo.resolve_commit(opt.walk.exclude.front())).tree;
+    if (const std::string id = repo.blob_at(base, ".mailmap"); !id.empty()) {
+      git::BlobData b = repo.read_blob(id, 1 << 20);
+      if (b.status == git::BlobData::Status::Ok) mailmap = Mailmap::parse(b.bytes);
+      else r_skipped_mailmap = {"unreadable-object", "", ".mailmap", id, "base revision's .mailmap: " + b.error, false};
+    }
+  }
+  const IdentityResolver who(roster, &mailmap);
 
   const unsigned jobs = std::max(1u, opt.jobs ? opt.jobs : std::thread::hardware_concurrency());
   std::vector<CommitOutput> outputs(walk.commits.size());
@@ -317,13 +422,13 @@ ScanResult run_scan(const ScanOptions& opt, const rules::RuleSet& rules,
 
   auto work = [&] {
     try {
-      Worker w(repo, opt, engines, roster, cache, trees);
+      Worker w(repo, opt, engines, who, cache, trees);
       for (std::size_t i = next++; i < walk.commits.size(); i = next++) {
         const git::Commit& c = walk.commits[i];
         try {
           outputs[i] = w.process(c);
         } catch (const Error& e) {
-          outputs[i].who = attribute(c, roster, opt.origin_trailer, opt.escort_roles);
+          outputs[i].who = attribute(c, who, opt.origin_trailer, opt.escort_roles);
           outputs[i].skipped.push_back({"bad-commit", c.id, {}, c.id, e.what(), true});
         }
         const std::uint64_t d = ++done;
@@ -349,8 +454,10 @@ ScanResult run_scan(const ScanOptions& opt, const rules::RuleSet& rules,
   r.range = walk.description;
   r.rules_sha256 = rules.sha256;
   r.roster_sha256 = roster.sha256();
+  if (opt.policy) r.policy_sha256 = opt.policy->sha256;
   r.commits = walk.commits.size();
   r.skipped = std::move(walk.skipped);
+  if (r_skipped_mailmap) r.skipped.push_back(*r_skipped_mailmap);
   std::map<std::pair<int, std::string>, ContributorStats> contributors;  // (0 person | 1 raw, key)
   for (const CommitOutput& o : outputs) {
     r.contributions += o.contributions;
@@ -370,6 +477,11 @@ ScanResult run_scan(const ScanOptions& opt, const rules::RuleSet& rules,
   for (const rules::Rule& rule : rules.rules)
     r.rules.push_back({rule.id, std::string(rules::to_string(rule.engine)), rule.severity, rule.message, rule.cwe,
                        rule.references});
+  r.rules.push_back({kMailmapChangedRule, "provenance", Severity::Medium,
+                     "A commit changes .mailmap, which remaps recorded identities to people", "CWE-345", {}});
+  if (opt.policy)
+    for (RuleInfo& p : policy_rules()) r.rules.push_back(std::move(p));
+  std::sort(r.rules.begin(), r.rules.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
   sort_result(r);
   return r;
 }

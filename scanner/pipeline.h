@@ -4,6 +4,7 @@
 // Owns nothing but the run; every stage it calls takes and returns plain values.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "git/history.h"
 #include "rules/rule.h"
 #include "scanner/detector.h"
+#include "scanner/mailmap.h"
+#include "scanner/policy.h"
 #include "scanner/result.h"
 #include "scanner/roster.h"
 
@@ -25,6 +28,12 @@ struct ScanOptions {
   unsigned jobs = 0;  // 0 = all cores
   std::string origin_trailer = "On-behalf-of";
   std::vector<std::string> escort_roles = {"escort"};
+  // A .mailmap given with --mailmap; when empty, the .mailmap of the range's base revision (the
+  // first excluded revision) is used, never one from the commits under review.
+  std::optional<std::string> mailmap_text;
+  // The contribution policy, if any: each commit's breaches become policy.* findings. Its relay
+  // settings (escort roles, origin trailer) replace the two fields above.
+  const Policy* policy = nullptr;
   // Called from worker threads (serialised by the pipeline) after each commit.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };
@@ -36,6 +45,12 @@ std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules);
 // Throws Error when the repository cannot be opened or a named revision does not resolve.
 ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
                     const std::vector<std::unique_ptr<Engine>>& engines, const Roster& roster);
+
+// Built-in provenance checks (not from rule files): ids, severities and messages.
+inline constexpr const char* kMailmapChangedRule = "provenance.mailmap-changed";
+
+// Every path of a revision's tree (for `policy check`: globs that match nothing).
+std::vector<std::string> paths_at(const std::string& repository, const std::string& rev);
 
 // Stable identity of a finding across line shifts: rule, path, the trimmed text of the
 // matched lines and the occurrence number of that text in the commit.
