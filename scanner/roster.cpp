@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -34,77 +35,235 @@ Day days_from_civil(int y, unsigned m, unsigned d) {
 struct Collector {
   std::string file;
   std::vector<std::string> problems;
-  void add(const YAML::Node& at, const std::string& msg) {
-    problems.push_back(fmt::format("{}: {}", rules::yaml::pos_of(file, at).str(), msg));
+  void add(const rules::SourcePos& at, const std::string& msg) {
+    problems.push_back(fmt::format("{}: {}", at.str(), msg));
   }
 };
 
-std::vector<std::string> list_of(Collector& c, const YAML::Node& n, const std::string& what) {
-  std::vector<std::string> out;
-  if (n.IsScalar()) return {n.Scalar()};
-  if (!n.IsSequence()) {
-    c.add(n, what + " must be a list of strings");
-    return out;
-  }
-  for (const auto& i : n) {
-    if (i.IsScalar()) out.push_back(i.Scalar());
-    else c.add(i, what + " items must be strings");
-  }
-  return out;
-}
-
-std::string scalar_of(Collector& c, const YAML::Node& n, const std::string& what) {
-  if (n.IsScalar()) return n.Scalar();
-  c.add(n, what + " must be a string");
-  return {};
-}
+// One person's fields as read from either format, each with where it stands in the file.
+struct Field {
+  std::vector<std::string> values;  // a scalar is a one-element list
+  bool is_list = false;             // written as a list (YAML sequence)
+  bool malformed = false;           // neither a string nor a list of strings
+  rules::SourcePos pos;
+};
+struct Record {
+  rules::SourcePos pos;
+  std::map<std::string, Field> fields;
+  std::vector<std::pair<std::string, rules::SourcePos>> keys;  // in file order, for unknown-key errors
+};
 
 constexpr std::array<const char*, 14> kPersonKeys = {
     "id",        "name",     "names",    "emails",   "citizenship", "residency", "location",
     "employer",  "role",     "clearance", "valid_from", "valid_to", "signing_keys", "note"};
+constexpr std::array<const char*, 4> kListKeys = {"names", "emails", "citizenship", "signing_keys"};
 
-Person parse_person(Collector& c, const YAML::Node& n) {
+bool is_list_key(std::string_view k) {
+  return std::find(kListKeys.begin(), kListKeys.end(), k) != kListKeys.end();
+}
+
+Person parse_person(Collector& c, const Record& r) {
   Person p;
-  p.pos = rules::yaml::pos_of(c.file, n);
-  if (!n.IsMap()) {
-    c.add(n, "each person must be a mapping");
-    return p;
-  }
-  for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
+  p.pos = r.pos;
+  for (const auto& [key, pos] : r.keys)
     if (std::find_if(kPersonKeys.begin(), kPersonKeys.end(), [&](const char* k) { return key == k; }) ==
         kPersonKeys.end())
-      c.add(kv.first, fmt::format("unknown key '{}' in person (allowed: {})", key, fmt::join(kPersonKeys, ", ")));
-  }
-  if (n["id"]) p.id = scalar_of(c, n["id"], "id");
-  if (p.id.empty()) c.add(n, "person without 'id'");
-  if (n["name"]) p.name = scalar_of(c, n["name"], "name");
-  if (n["names"]) p.names = list_of(c, n["names"], "names");
-  if (n["emails"]) p.emails = list_of(c, n["emails"], "emails");
+      c.add(pos, fmt::format("unknown key '{}' in person (allowed: {})", key, fmt::join(kPersonKeys, ", ")));
+  auto scalar = [&](const char* key) -> std::string {
+    auto it = r.fields.find(key);
+    if (it == r.fields.end()) return {};
+    if (it->second.malformed || it->second.is_list || it->second.values.size() != 1) {
+      c.add(it->second.pos, std::string(key) + " must be a string");
+      return {};
+    }
+    return it->second.values.front();
+  };
+  auto list = [&](const char* key) -> std::vector<std::string> {
+    auto it = r.fields.find(key);
+    if (it == r.fields.end()) return {};
+    if (it->second.malformed) c.add(it->second.pos, std::string(key) + " must be a list of strings");
+    return it->second.values;
+  };
+  auto pos_of = [&](const char* key) { return r.fields.count(key) ? r.fields.at(key).pos : r.pos; };
+  p.id = scalar("id");
+  if (p.id.empty()) c.add(r.pos, "person without 'id'");
+  p.name = scalar("name");
+  p.names = list("names");
+  p.emails = list("emails");
   for (auto& e : p.emails) e = lower(e);
   if (p.emails.empty() && p.name.empty() && p.names.empty())
-    c.add(n, fmt::format("person {} has no emails or names to be matched by", p.id));
-  if (n["citizenship"]) p.citizenship = list_of(c, n["citizenship"], "citizenship");
+    c.add(r.pos, fmt::format("person {} has no emails or names to be matched by", p.id));
+  p.citizenship = list("citizenship");
   for (const auto& cc : p.citizenship)
     if (cc.size() != 2 || !std::isupper(static_cast<unsigned char>(cc[0])) ||
         !std::isupper(static_cast<unsigned char>(cc[1])))
-      c.add(n["citizenship"], fmt::format("citizenship '{}' is not an ISO 3166-1 alpha-2 code", cc));
-  if (n["residency"]) p.residency = scalar_of(c, n["residency"], "residency");
-  if (n["location"]) p.location = scalar_of(c, n["location"], "location");
-  if (n["employer"]) p.employer = scalar_of(c, n["employer"], "employer");
-  if (n["role"]) p.role = scalar_of(c, n["role"], "role");
-  if (n["clearance"]) p.clearance = scalar_of(c, n["clearance"], "clearance");
-  if (n["signing_keys"]) p.signing_keys = list_of(c, n["signing_keys"], "signing_keys");
+      c.add(pos_of("citizenship"), fmt::format("citizenship '{}' is not an ISO 3166-1 alpha-2 code", cc));
+  p.residency = scalar("residency");
+  p.location = scalar("location");
+  p.employer = scalar("employer");
+  p.role = scalar("role");
+  p.clearance = scalar("clearance");
+  p.signing_keys = list("signing_keys");
   for (const char* key : {"valid_from", "valid_to"}) {
-    if (!n[key]) continue;
-    const std::string s = scalar_of(c, n[key], key);
+    if (!r.fields.count(key)) continue;
+    const std::string s = scalar(key);
     auto d = parse_date(s);
-    if (!d) c.add(n[key], fmt::format("{} '{}' is not a date (YYYY-MM-DD)", key, s));
+    if (!d) c.add(pos_of(key), fmt::format("{} '{}' is not a date (YYYY-MM-DD)", key, s));
     (std::string_view(key) == "valid_from" ? p.valid_from : p.valid_to) = d;
   }
   if (p.valid_from && p.valid_to && *p.valid_from > *p.valid_to)
-    c.add(n["valid_to"], fmt::format("person {}: valid_to is before valid_from", p.id));
+    c.add(pos_of("valid_to"), fmt::format("person {}: valid_to is before valid_from", p.id));
   return p;
+}
+
+Record record_from_yaml(Collector& c, const YAML::Node& n) {
+  Record r;
+  r.pos = rules::yaml::pos_of(c.file, n);
+  if (!n.IsMap()) {
+    c.add(r.pos, "each person must be a mapping");
+    return r;
+  }
+  for (const auto& kv : n) {
+    const std::string key = kv.first.as<std::string>();
+    r.keys.emplace_back(key, rules::yaml::pos_of(c.file, kv.first));
+    Field f;
+    f.pos = rules::yaml::pos_of(c.file, kv.second);
+    if (kv.second.IsScalar()) {
+      f.values.push_back(kv.second.Scalar());
+    } else if (kv.second.IsSequence()) {
+      f.is_list = true;
+      for (const auto& item : kv.second) {
+        if (item.IsScalar()) f.values.push_back(item.Scalar());
+        else f.malformed = true;
+      }
+    } else if (!kv.second.IsNull()) {
+      f.malformed = true;
+    }
+    r.fields[key] = std::move(f);
+  }
+  return r;
+}
+
+std::vector<Person> people_from_yaml(Collector& c, const std::string& text) {
+  YAML::Node doc = rules::yaml::parse_document(c.file, text);
+  std::vector<Person> people;
+  if (!doc.IsMap() || !doc["people"]) {
+    c.problems.push_back(fmt::format("{}:1:1: a roster needs a top-level 'people:' list", c.file));
+    return people;
+  }
+  for (const auto& kv : doc)
+    if (kv.first.as<std::string>() != "people")
+      c.add(rules::yaml::pos_of(c.file, kv.first),
+            fmt::format("unknown key '{}' at top level (allowed: people)", kv.first.as<std::string>()));
+  const YAML::Node list = doc["people"];
+  if (!list.IsSequence()) c.add(rules::yaml::pos_of(c.file, list), "'people' must be a list");
+  else
+    for (const auto& n : list) people.push_back(parse_person(c, record_from_yaml(c, n)));
+  return people;
+}
+
+// RFC 4180 CSV with a header row of the YAML key names. List columns (names, emails,
+// citizenship, signing_keys) hold values separated by ';'. Quoted cells may span lines.
+std::vector<Person> people_from_csv(Collector& c, const std::string& text) {
+  struct Cell {
+    std::string text;
+    rules::SourcePos pos;
+  };
+  std::vector<std::vector<Cell>> rows;
+  std::vector<Cell> row;
+  Cell cell;
+  int line = 1, col = 1;
+  bool quoted = false, at_start = true;
+  auto start_cell = [&] {
+    cell = Cell{{}, rules::SourcePos{c.file, line, col}};
+    at_start = true;
+  };
+  start_cell();
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell.text += '"';
+        ++i, col += 2;
+        continue;
+      }
+      if (ch == '"') quoted = false;
+      else cell.text += ch;
+      if (ch == '\n') ++line, col = 1;
+      else ++col;
+      continue;
+    }
+    if (ch == '"' && at_start) {
+      quoted = true;
+      at_start = false;
+      ++col;
+      continue;
+    }
+    if (ch == ',') {
+      row.push_back(std::move(cell));
+      ++col;
+      start_cell();
+      continue;
+    }
+    if (ch == '\r') continue;
+    if (ch == '\n') {
+      row.push_back(std::move(cell));
+      rows.push_back(std::move(row));
+      row.clear();
+      ++line, col = 1;
+      start_cell();
+      continue;
+    }
+    cell.text += ch;
+    at_start = false;
+    ++col;
+  }
+  if (quoted) c.add(cell.pos, "unterminated quoted cell");
+  if (!cell.text.empty() || !row.empty()) {
+    row.push_back(std::move(cell));
+    rows.push_back(std::move(row));
+  }
+  std::vector<Person> people;
+  if (rows.empty()) {
+    c.problems.push_back(fmt::format("{}:1:1: a CSV roster needs a header row (id,name,emails,...)", c.file));
+    return people;
+  }
+  const std::vector<Cell> header = rows.front();
+  for (const Cell& h : header)
+    if (std::find_if(kPersonKeys.begin(), kPersonKeys.end(), [&](const char* k) { return h.text == k; }) ==
+        kPersonKeys.end())
+      c.add(h.pos, fmt::format("unknown column '{}' (allowed: {})", h.text, fmt::join(kPersonKeys, ", ")));
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& cells = rows[r];
+    if (cells.size() == 1 && cells[0].text.empty()) continue;  // blank line
+    if (cells.size() != header.size())
+      c.add(cells.front().pos, fmt::format("row has {} cells, the header has {}", cells.size(), header.size()));
+    Record rec;
+    rec.pos = cells.front().pos;
+    for (std::size_t k = 0; k < cells.size() && k < header.size(); ++k) {
+      const std::string& key = header[k].text;
+      if (cells[k].text.empty()) continue;
+      Field f;
+      f.pos = cells[k].pos;
+      f.is_list = is_list_key(key);
+      if (f.is_list) {
+        std::string_view rest = cells[k].text;
+        while (!rest.empty()) {
+          const std::size_t semi = rest.find(';');
+          std::string_view v = rest.substr(0, semi);
+          while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+          while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+          if (!v.empty()) f.values.emplace_back(v);
+          rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+        }
+      } else {
+        f.values.push_back(cells[k].text);
+      }
+      rec.fields[key] = std::move(f);
+    }
+    people.push_back(parse_person(c, rec));
+  }
+  return people;
 }
 
 }  // namespace
@@ -158,20 +317,9 @@ const Person* Roster::by_id(std::string_view id) const {
 
 Roster load_roster(const std::string& file) {
   const std::string text = rules::yaml::read_file(file);
-  YAML::Node doc = rules::yaml::parse_document(file, text);
   Collector c{file, {}};
-  std::vector<Person> people;
-  if (!doc.IsMap() || !doc["people"]) {
-    c.problems.push_back(fmt::format("{}:1:1: a roster needs a top-level 'people:' list", file));
-  } else {
-    for (const auto& kv : doc)
-      if (kv.first.as<std::string>() != "people")
-        c.add(kv.first, fmt::format("unknown key '{}' at top level (allowed: people)", kv.first.as<std::string>()));
-    const YAML::Node list = doc["people"];
-    if (!list.IsSequence()) c.add(list, "'people' must be a list");
-    else
-      for (const auto& n : list) people.push_back(parse_person(c, n));
-  }
+  const bool csv = file.size() >= 4 && lower(file.substr(file.size() - 4)) == ".csv";
+  std::vector<Person> people = csv ? people_from_csv(c, text) : people_from_yaml(c, text);
   std::map<std::string, const Person*> ids;
   std::map<std::string, const Person*> emails;
   for (const Person& p : people) {

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "scanner/attribution.h"
+#include "scanner/mailmap.h"
 
 using namespace provscan;
 using namespace provscan::scan;
@@ -121,4 +122,54 @@ TEST_CASE("trailers and relays") {
   CHECK_FALSE(a.author.person);
   CHECK(a.author.identity == "Mallory <m@unknown.example>");
   CHECK_FALSE(a.relay);
+}
+
+TEST_CASE("roster: a CSV export with the same column names loads the same people") {
+  const std::string csv = write_tmp("provscan-roster.csv",
+                                    "id,name,emails,citizenship,role,valid_from,valid_to\r\n"
+                                    "p-1,Alice Example,alice@corp.example; 1+alice@users.noreply.example,US,employee,,\r\n"
+                                    "p-2,\"Builder, Bob\",bob@contractor.example,US;CA,contractor,2023-06-01,2025-06-30\r\n");
+  const Roster r = load_roster(csv);
+  REQUIRE(r.people().size() == 2);
+  CHECK(r.find("", "1+ALICE@users.noreply.example")->id == "p-1");
+  const Person* bob = r.by_id("p-2");
+  REQUIRE(bob);
+  CHECK(bob->name == "Builder, Bob");
+  CHECK(bob->citizenship == std::vector<std::string>{"US", "CA"});
+  CHECK(bob->valid_to == parse_date("2025-06-30"));
+}
+
+TEST_CASE("roster: CSV problems point at the cell") {
+  const std::string f = write_tmp("provscan-roster-bad.csv",
+                                  "id,name,emails,colour,valid_to\n"
+                                  "p-1,A,a@x,red,2024-13-01\n"
+                                  "p-1,B,a@x,,\n");
+  try {
+    load_roster(f);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    std::string msg = e.what();
+    for (std::size_t at; (at = msg.find(f)) != std::string::npos;) msg.replace(at, f.size(), "R");
+    CHECK(msg ==
+          "R:1:16: unknown column 'colour' (allowed: id, name, names, emails, citizenship, residency, location, "
+          "employer, role, clearance, valid_from, valid_to, signing_keys, note)\n"
+          "R:2:15: valid_to '2024-13-01' is not a date (YYYY-MM-DD)\n"
+          "R:3:1: duplicate person id 'p-1' (first at R:2:1)\n"
+          "R:3:1: email 'a@x' belongs to both p-1 and p-1");
+  }
+}
+
+TEST_CASE("mailmap: the forms of gitmailmap(5)") {
+  const Mailmap m = Mailmap::parse(
+      "# comment\n"
+      "Proper Name <commit@x.example>\n"
+      "<proper@x.example> <Old@X.example>\n"
+      "Joe Dev <joe@x.example> Joe <joe@old.example>\n"
+      "not a line\n");
+  CHECK(m.size() == 3);
+  CHECK(m.map("anything", "commit@x.example") == std::pair<std::string, std::string>{"Proper Name", "commit@x.example"});
+  CHECK(m.map("Who", "old@x.example") == std::pair<std::string, std::string>{"Who", "proper@x.example"});
+  CHECK(m.map("Joe", "joe@old.example") == std::pair<std::string, std::string>{"Joe Dev", "joe@x.example"});
+  CHECK_FALSE(m.map("Other", "joe@old.example"));  // the entry names the commit name too
+  CHECK_FALSE(m.map("x", "nobody@x.example"));
 }
