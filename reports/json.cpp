@@ -65,6 +65,11 @@ ordered_json finding_json(const scan::Finding& f) {
   ordered_json refs = ordered_json::array();
   for (const auto& ref : f.references) refs.push_back(json_string(ref));
   j["references"] = std::move(refs);
+  ordered_json sig;
+  sig["status"] = json_string(f.signature);
+  sig["person"] = f.signer ? json_string(*f.signer) : ordered_json(nullptr);
+  sig["key"] = json_string_or_null(f.signing_key);
+  j["signature"] = std::move(sig);
   return j;
 }
 

@@ -22,6 +22,7 @@
 #include "scanner/mailmap.h"
 #include "scanner/query/query_engine.h"
 #include "scanner/signature/signature_engine.h"
+#include "scanner/signing.h"
 
 namespace provscan::scan {
 
@@ -55,6 +56,7 @@ class AnalysisCache {
 };
 
 struct CommitOutput {
+  SignatureCheck signature;
   std::vector<Finding> findings;
   std::vector<Skipped> skipped;
   std::uint64_t contributions = 0;
@@ -122,15 +124,16 @@ std::vector<git::LineRange> drop_lines_from_parents(const std::vector<git::LineR
 class Worker {
  public:
   Worker(const git::Repository& repo, const ScanOptions& opt, const std::vector<std::unique_ptr<Engine>>& engines,
-         const IdentityResolver& who, AnalysisCache& cache,
+         const IdentityResolver& who, const KeyRing& keys, AnalysisCache& cache,
          const std::unordered_map<std::string, std::string>& trees)
-      : repo_(repo.reopen()), opt_(opt), who_(who), cache_(cache), trees_(trees) {
+      : repo_(repo.reopen()), opt_(opt), who_(who), keys_(keys), cache_(cache), trees_(trees) {
     for (const auto& e : engines) detectors_.push_back({std::string(e->name()), e->make_detector()});
   }
 
   CommitOutput process(const git::Commit& c) {
     CommitOutput out;
     out.who = attribute(c, who_, opt_.origin_trailer, opt_.escort_roles);
+    out.signature = keys_.verify(c.signed_payload, c.gpgsig);
     const std::string parent_tree = c.parents.empty() ? std::string() : tree_of(c.parents.front());
     std::vector<std::string> other_trees;
     for (std::size_t i = 1; i < c.parents.size(); ++i) other_trees.push_back(tree_of(c.parents[i]));
@@ -152,7 +155,14 @@ class Worker {
       facts.who = out.who;
       facts.paths.assign(out.touched.begin(), out.touched.end());
       facts.reviewers = out.who.reviewers;
+      facts.signature_verified = out.signature.status == SignatureStatus::Verified;
+      facts.signer = out.signature.person;
       for (Finding& f : evaluate_policy(*opt_.policy, who_.roster(), facts)) out.findings.push_back(std::move(f));
+    }
+    for (Finding& f : out.findings) {
+      f.signature = std::string(to_string(out.signature.status));
+      f.signer = out.signature.person;
+      f.signing_key = out.signature.key;
     }
     for (auto& s : out.skipped)
       if (s.commit.empty()) s.commit = c.id;
@@ -329,6 +339,7 @@ class Worker {
   git::Repository repo_;
   const ScanOptions& opt_;
   const IdentityResolver& who_;
+  const KeyRing& keys_;
   AnalysisCache& cache_;
   const std::unordered_map<std::string, std::string>& trees_;
   std::vector<std::pair<std::string, std::unique_ptr<Detector>>> detectors_;
@@ -410,6 +421,7 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
     }
   }
   const IdentityResolver who(roster, &mailmap);
+  const KeyRing keys(roster);
 
   const unsigned jobs = std::max(1u, opt.jobs ? opt.jobs : std::thread::hardware_concurrency());
   std::vector<CommitOutput> outputs(walk.commits.size());
@@ -422,7 +434,7 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
 
   auto work = [&] {
     try {
-      Worker w(repo, opt, engines, who, cache, trees);
+      Worker w(repo, opt, engines, who, keys, cache, trees);
       for (std::size_t i = next++; i < walk.commits.size(); i = next++) {
         const git::Commit& c = walk.commits[i];
         try {

@@ -31,6 +31,11 @@ struct Finding {
   PersonRef author;
   PersonRef committer;
   std::optional<PersonRef> relayed_for;
+  // The commit's signature, verified against the roster's keys only: "unsigned", "verified",
+  // "bad-signature", "unknown-key" or "unverifiable"; the signer when verified.
+  std::string signature = "unsigned";
+  std::optional<std::string> signer;
+  std::string signing_key;  // fingerprint of the key that signed (when known)
   std::string fingerprint;  // stable across line shifts
   std::string cwe;
   std::vector<std::string> references;

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "rules/yaml_util.h"
+#include "scanner/signing.h"
 
 namespace provscan::scan {
 
@@ -104,6 +105,8 @@ Person parse_person(Collector& c, const Record& r) {
   p.role = scalar("role");
   p.clearance = scalar("clearance");
   p.signing_keys = list("signing_keys");
+  for (const auto& key : p.signing_keys)
+    if (auto problem = validate_signing_key(key)) c.add(pos_of("signing_keys"), "signing key: " + *problem);
   for (const char* key : {"valid_from", "valid_to"}) {
     if (!r.fields.count(key)) continue;
     const std::string s = scalar(key);
@@ -322,7 +325,15 @@ Roster load_roster(const std::string& file) {
   std::vector<Person> people = csv ? people_from_csv(c, text) : people_from_yaml(c, text);
   std::map<std::string, const Person*> ids;
   std::map<std::string, const Person*> emails;
+  std::map<std::string, const Person*> keys;
   for (const Person& p : people) {
+    for (const auto& k : p.signing_keys)
+      for (const auto& fp : signing_key_fingerprints(k)) {
+        auto [it, fresh] = keys.emplace(fp, &p);
+        if (!fresh && it->second != &p)
+          c.problems.push_back(fmt::format("{}: signing key {} belongs to both {} and {}", p.pos.str(), fp,
+                                           it->second->id, p.id));
+      }
     if (!p.id.empty()) {
       auto [it, fresh] = ids.emplace(p.id, &p);
       if (!fresh)

@@ -4,4 +4,5 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/scripts/setup.sh" "$here/build"
 cd "$here/build"
+export PROVSCAN_REQUIRE_SIGNING_TOOLS=1  # signature tests must run, never skip
 ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -100,9 +100,16 @@ TEST_CASE("trailers and relays") {
   CHECK(parse_trailers("s\n\nprose line\nKey: v\n").empty());
   CHECK(split_identity(" Dev O <dev@p.example> ") == std::pair<std::string, std::string>{"Dev O", "dev@p.example"});
 
-  const Roster r(std::vector<Person>{
-      Person{.id = "p-e", .name = "Erin", .emails = {"erin@corp.example"}, .role = "escort"},
-      Person{.id = "p-d", .name = "Dev", .emails = {"dev@p.example"}, .role = "contractor"}});
+  auto person = [](std::string id, std::string name, std::string email, std::string role) {
+    Person p;
+    p.id = std::move(id);
+    p.name = std::move(name);
+    p.emails = {std::move(email)};
+    p.role = std::move(role);
+    return p;
+  };
+  const Roster r(std::vector<Person>{person("p-e", "Erin", "erin@corp.example", "escort"),
+                                     person("p-d", "Dev", "dev@p.example", "contractor")});
   git::Commit c;
   c.author = {"Erin", "erin@corp.example", 0, 0};
   c.committer = c.author;

@@ -216,7 +216,8 @@ TEST_CASE("path-not-allowed: a contractor under a restricted path, an employee i
   CHECK(f.author.person == "p-0002");
   CHECK(f.committer.person == "p-0001");
   CHECK_FALSE(f.relayed_for);
-  CHECK(f.fingerprint == fingerprint("policy.path-not-allowed", "infra/main.tf", f.message, 0));
+  // A breach belongs to its commit: the commit id is part of the fingerprint.
+  CHECK(f.fingerprint == fingerprint("policy.path-not-allowed", "infra/main.tf", f.commit + "\n" + f.message, 0));
 
   fs = evaluate_policy(p, r, commit_by(r, "p-0004", {"deploy/b.sh", "deploy/a.sh", "x/y.tf"}));
   REQUIRE(ids(fs) == Ids{"policy.path-not-allowed"});  // one per path rule, at its first path
@@ -424,7 +425,7 @@ TEST_CASE("several breaches of one commit, one finding per rule id and path rule
   CHECK(ids(fs) == Ids{"policy.path-not-allowed", "policy.unattributed", "policy.unreviewed", "policy.unsigned"});
   for (const Finding& f : fs) {
     CHECK(f.path == "deploy/x");  // the first path (sorted), whichever rule
-    CHECK(f.fingerprint == fingerprint(f.rule_id, f.path, f.message, 0));
+    CHECK(f.fingerprint == fingerprint(f.rule_id, f.path, f.commit + "\n" + f.message, 0));
   }
 }
 
