@@ -38,7 +38,9 @@ def main():
                 if "regex" in r:
                     patterns.append(pre + r["regex"])
                 for lit in r.get("literals", []):
-                    patterns.append(pre + re.escape(lit))
+                    # rg --no-unicode matches bytes: spell non-ASCII as \xNN byte escapes.
+                    patterns.append(pre + "".join(
+                        re.escape(chr(b)) if b < 128 else "\\x%02X" % b for b in lit.encode("utf-8")))
     with open(out_patterns, "w", encoding="utf-8") as fh:
         fh.write("\n".join(patterns) + "\n")
     with open(os.path.join(out_dir, "signatures.yaml"), "w", encoding="utf-8") as fh:

@@ -20,6 +20,9 @@ void init_once() {
   // Read-only access: a repository owned by another user is still safe to read with libgit2,
   // which runs no hooks, filters or fsmonitor.
   check(git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0), "cannot disable owner validation");
+  // provscan parses trees and commits from raw bytes and caches blobs itself: libgit2's parsed
+  // object cache (256 MiB per handle by default, one handle per worker) only costs memory.
+  check(git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(16) << 20), "cannot bound the object cache");
 }
 
 }  // namespace

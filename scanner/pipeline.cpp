@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <list>
 #include <map>
 #include <mutex>
 #include <set>
@@ -53,6 +54,48 @@ class AnalysisCache {
  private:
   std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<const Analysis>> map_;
+};
+
+// Recently read blobs, shared by the workers: a commit's old blob is usually an earlier
+// commit's new blob, and inflating it again from a delta chain is the dominant cost.
+// Bounded in bytes; least recently used blobs go first.
+class BlobCache {
+ public:
+  explicit BlobCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
+
+  std::shared_ptr<const std::string> get(const std::string& id) {
+    std::lock_guard lock(mu_);
+    auto it = map_.find(id);
+    if (it == map_.end()) return nullptr;
+    lru_.splice(lru_.begin(), lru_, it->second.pos);
+    return it->second.bytes;
+  }
+
+  void put(const std::string& id, std::shared_ptr<const std::string> bytes) {
+    if (bytes->size() > max_bytes_ / 8) return;  // one huge blob must not flush everything
+    std::lock_guard lock(mu_);
+    if (map_.count(id)) return;
+    lru_.push_front(id);
+    used_ += bytes->size();
+    map_.emplace(id, Entry{std::move(bytes), lru_.begin()});
+    while (used_ > max_bytes_ && !lru_.empty()) {
+      auto victim = map_.find(lru_.back());
+      used_ -= victim->second.bytes->size();
+      map_.erase(victim);
+      lru_.pop_back();
+    }
+  }
+
+ private:
+  struct Entry {
+    std::shared_ptr<const std::string> bytes;
+    std::list<std::string>::iterator pos;
+  };
+  std::mutex mu_;
+  std::size_t max_bytes_;
+  std::size_t used_ = 0;
+  std::list<std::string> lru_;
+  std::unordered_map<std::string, Entry> map_;
 };
 
 struct CommitOutput {
@@ -124,9 +167,9 @@ std::vector<git::LineRange> drop_lines_from_parents(const std::vector<git::LineR
 class Worker {
  public:
   Worker(const git::Repository& repo, const ScanOptions& opt, const std::vector<std::unique_ptr<Engine>>& engines,
-         const IdentityResolver& who, const KeyRing& keys, AnalysisCache& cache,
+         const IdentityResolver& who, const KeyRing& keys, AnalysisCache& cache, BlobCache& blobs,
          const std::unordered_map<std::string, std::string>& trees)
-      : repo_(repo.reopen()), opt_(opt), who_(who), keys_(keys), cache_(cache), trees_(trees) {
+      : repo_(repo.reopen()), opt_(opt), who_(who), keys_(keys), cache_(cache), blobs_(blobs), trees_(trees) {
     for (const auto& e : engines) detectors_.push_back({std::string(e->name()), e->make_detector()});
   }
 
@@ -139,6 +182,7 @@ class Worker {
     for (std::size_t i = 1; i < c.parents.size(); ++i) other_trees.push_back(tree_of(c.parents[i]));
     std::vector<git::Change> deleted;
     std::vector<git::Change> changes = repo_.diff_trees(parent_tree, c.tree, out.skipped, 4096, &deleted);
+    if (!other_trees.empty()) changes = differing_from_every_parent(std::move(changes), c, other_trees, out);
     for (git::Change& ch : changes) {
       try {
         if (ch.path == ".mailmap") report_mailmap_change(c, ch, out);
@@ -175,6 +219,33 @@ class Worker {
     return repo_.read_commit(commit_id).tree;  // a parent outside the walked range
   }
 
+  // Reads a blob through the shared cache. Only complete reads are cached.
+  git::BlobData read_blob(const std::string& id) {
+    if (auto hit = blobs_.get(id)) {
+      git::BlobData b;
+      b.status = git::BlobData::Status::Ok;
+      b.size = hit->size();
+      b.bytes = *hit;
+      return b;
+    }
+    git::BlobData b = repo_.read_blob(id, opt_.max_blob_bytes);
+    if (b.status == git::BlobData::Status::Ok) blobs_.put(id, std::make_shared<const std::string>(b.bytes));
+    return b;
+  }
+
+  // A merge adds nothing at a path whose content equals one of its parents' (git's combined
+  // diff shows only the paths that differ from every parent): keep the others.
+  std::vector<git::Change> differing_from_every_parent(std::vector<git::Change> changes, const git::Commit& c,
+                                                       const std::vector<std::string>& other_trees,
+                                                       CommitOutput& out) {
+    for (const std::string& tree : other_trees) {
+      std::set<std::string> differs;
+      for (git::Change& d : repo_.diff_trees(tree, c.tree, out.skipped)) differs.insert(std::move(d.path));
+      std::erase_if(changes, [&](const git::Change& ch) { return !differs.count(ch.path); });
+    }
+    return changes;
+  }
+
   // A path that is new in this commit may be a moved file: then it is compared with the file it
   // came from, so the mover is not charged with code they only moved. Exact moves (same blob)
   // add nothing. Otherwise a vanished file with the same name, or the only vanished file with
@@ -204,8 +275,8 @@ class Worker {
     }
     if (!origin && same_ext == 1) origin = ext_match;
     if (!origin) return false;
-    const git::BlobData old = repo_.read_blob(origin->old_blob, opt_.max_blob_bytes);
-    const git::BlobData neu = repo_.read_blob(ch.new_blob, opt_.max_blob_bytes);
+    const git::BlobData old = read_blob(origin->old_blob);
+    const git::BlobData neu = read_blob(ch.new_blob);
     if (old.status != git::BlobData::Status::Ok || neu.status != git::BlobData::Status::Ok) return false;
     if (git::looks_binary(old.bytes) || git::looks_binary(neu.bytes)) return false;
     const std::uint64_t total = split_lines(neu.bytes).size();
@@ -237,7 +308,7 @@ class Worker {
       out.skipped.push_back({"submodule", c.id, ch.path, ch.new_blob, "submodule pointer: content not in this repository", false});
       return;
     }
-    git::BlobData blob = repo_.read_blob(ch.new_blob, opt_.max_blob_bytes);
+    git::BlobData blob = read_blob(ch.new_blob);
     if (blob.status == git::BlobData::Status::TooLarge) {
       out.skipped.push_back({"blob-too-large", c.id, ch.path, ch.new_blob,
                              fmt::format("{} bytes > --max-blob-bytes {}", blob.size, opt_.max_blob_bytes), true});
@@ -254,7 +325,7 @@ class Worker {
     if (!binary) {
       std::string old_text;
       if (!ch.old_blob.empty()) {
-        git::BlobData old = repo_.read_blob(ch.old_blob, opt_.max_blob_bytes);
+        git::BlobData old = read_blob(ch.old_blob);
         if (old.status == git::BlobData::Status::Ok) old_text = std::move(old.bytes);
       }
       added = git::added_lines(old_text, blob.bytes);
@@ -263,7 +334,7 @@ class Worker {
         for (const auto& t : other_trees) {
           const std::string id = repo_.blob_at(t, ch.path);
           if (id.empty()) continue;
-          git::BlobData b = repo_.read_blob(id, opt_.max_blob_bytes);
+          git::BlobData b = read_blob(id);
           if (b.status == git::BlobData::Status::Ok) others.push_back(std::move(b.bytes));
         }
         added = drop_lines_from_parents(added, lines, others);
@@ -341,6 +412,7 @@ class Worker {
   const IdentityResolver& who_;
   const KeyRing& keys_;
   AnalysisCache& cache_;
+  BlobCache& blobs_;
   const std::unordered_map<std::string, std::string>& trees_;
   std::vector<std::pair<std::string, std::unique_ptr<Detector>>> detectors_;
 };
@@ -426,6 +498,7 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
   const unsigned jobs = std::max(1u, opt.jobs ? opt.jobs : std::thread::hardware_concurrency());
   std::vector<CommitOutput> outputs(walk.commits.size());
   AnalysisCache cache;
+  BlobCache blobs(256u << 20);
   std::atomic<std::size_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::mutex progress_mu;
@@ -434,7 +507,7 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
 
   auto work = [&] {
     try {
-      Worker w(repo, opt, engines, who, keys, cache, trees);
+      Worker w(repo, opt, engines, who, keys, cache, blobs, trees);
       for (std::size_t i = next++; i < walk.commits.size(); i = next++) {
         const git::Commit& c = walk.commits[i];
         try {
