@@ -13,6 +13,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$here/bench/patterns.py" "$work/patterns.txt" "$work/rules" "$here/rules/packs"
 
+# The peer is only a fair baseline if it reads the whole history: a snapshot with refs whose
+# objects are missing makes `git log` stop at the first one (provscan records and goes on).
+if ! git -C "$repo" log --all -p --no-color > /dev/null; then
+  echo "git log --all -p fails on $repo: missing objects. Benchmark a copy with only complete refs, e.g." >&2
+  echo "  git -C COPY for-each-ref --format='delete %(refname)' | grep -v -E 'refs/(heads|tags)/' | git -C COPY update-ref --stdin" >&2
+  exit 2
+fi
 echo "repository: $repo ($(git -C "$repo" rev-list --all | wc -l) commits), cores: $(nproc)"
 hyperfine --warmup 1 --runs "$runs" --export-markdown "$work/hyperfine.md" \
   -n "git log -p | rg" "git -C '$repo' log --all -p --no-color | rg --no-unicode -c -f '$work/patterns.txt' || true" \
