@@ -1,5 +1,7 @@
 #include "scanner/signing.h"
 
+#include "common/c_handle.h"
+
 #include <openssl/core_names.h>  // OSSL_PKEY_PARAM_*
 #include <openssl/ec.h>          // ECDSA_SIG
 #include <openssl/evp.h>
@@ -18,15 +20,6 @@ namespace provscan::scan {
 namespace signing_detail {
 namespace {
 
-template <auto Free>
-struct CFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    Free(p);
-  }
-};
-template <class T, auto Free>
-using Owned = std::unique_ptr<T, CFree<Free>>;
 using PKey = Owned<EVP_PKEY, EVP_PKEY_free>;
 using PKeyCtx = Owned<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
 using MdCtx = Owned<EVP_MD_CTX, EVP_MD_CTX_free>;

@@ -1,6 +1,7 @@
 #pragma once
 // libgit2 plumbing shared by git/ and the test fixture builder. Only .cpp files include this:
 // git2.h must not leak into public headers.
+#include "common/c_handle.h"
 #include <git2.h>
 
 #include <memory>
@@ -9,15 +10,6 @@
 
 namespace provscan::git::detail {
 
-template <auto Free>
-struct CFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    (void)Free(p);
-  }
-};
-template <class T, auto Free>
-using Owned = std::unique_ptr<T, CFree<Free>>;
 
 using GitRepository = Owned<git_repository, git_repository_free>;
 using GitOdb = Owned<git_odb, git_odb_free>;

@@ -1,6 +1,7 @@
 // Predicates of tree-sitter queries, evaluated by provscan: tree-sitter's C library parses
 // them but leaves their meaning to the caller.
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "common/c_handle.h"
 #include <pcre2.h>
 
 #include <algorithm>
@@ -13,13 +14,6 @@ namespace provscan::scan::detail {
 
 namespace {
 
-template <auto Free>
-struct CFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    Free(p);
-  }
-};
 using Pcre2Code = std::unique_ptr<pcre2_code, CFree<pcre2_code_free>>;
 using Pcre2MatchContext = std::unique_ptr<pcre2_match_context, CFree<pcre2_match_context_free>>;
 using Pcre2MatchData = std::unique_ptr<pcre2_match_data, CFree<pcre2_match_data_free>>;

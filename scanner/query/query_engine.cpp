@@ -1,5 +1,7 @@
 #include "scanner/query/query_engine.h"
 
+#include "common/c_handle.h"
+
 #include <tree_sitter/api.h>
 
 #include <algorithm>
@@ -23,15 +25,6 @@ namespace provscan::scan {
 
 namespace {
 
-template <auto Free>
-struct CFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    Free(p);
-  }
-};
-template <class T, auto Free>
-using Owned = std::unique_ptr<T, CFree<Free>>;
 using TsParser = Owned<TSParser, ts_parser_delete>;
 using TsTree = Owned<TSTree, ts_tree_delete>;
 using TsQuery = Owned<TSQuery, ts_query_delete>;

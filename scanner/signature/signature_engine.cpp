@@ -1,5 +1,7 @@
 #include "scanner/signature/signature_engine.h"
 
+#include "common/c_handle.h"
+
 #include <hs/hs.h>
 
 #include <climits>
@@ -16,13 +18,6 @@ namespace provscan::scan {
 
 namespace {
 
-template <auto Free>
-struct CFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    (void)Free(p);
-  }
-};
 using HsDatabase = std::unique_ptr<hs_database_t, CFree<hs_free_database>>;
 using HsScratch = std::unique_ptr<hs_scratch_t, CFree<hs_free_scratch>>;
 
