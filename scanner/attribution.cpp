@@ -1,23 +1,13 @@
 #include "scanner/attribution.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace provscan::scan {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool is_trailer_key(std::string_view k) {
   return !k.empty() && std::all_of(k.begin(), k.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
@@ -90,14 +80,14 @@ Attribution attribute(const git::Commit& c, const IdentityResolver& who, std::st
   a.relay = !same || escort;
   for (const Trailer& t : parse_trailers(c.message)) {
     auto [name, email] = split_identity(t.value);
-    if (iequals(t.key, origin_trailer)) {
+    if (ascii_iequals(t.key, origin_trailer)) {
       a.relayed_for = who.resolve(name, email);
       a.relay = true;
-    } else if (iequals(t.key, "Co-authored-by")) {
+    } else if (ascii_iequals(t.key, "Co-authored-by")) {
       a.co_authors.push_back(who.resolve(name, email));
-    } else if (iequals(t.key, "Reviewed-by")) {
+    } else if (ascii_iequals(t.key, "Reviewed-by")) {
       a.reviewers.push_back(who.resolve(name, email));
-    } else if (iequals(t.key, "Signed-off-by")) {
+    } else if (ascii_iequals(t.key, "Signed-off-by")) {
       a.signed_off_by.push_back(who.resolve(name, email));
     }
   }

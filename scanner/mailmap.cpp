@@ -1,23 +1,13 @@
 #include "scanner/mailmap.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace provscan::scan {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // Splits "Name <email> Name2 <email2>" into (name, email) pairs, in order.
 std::vector<std::pair<std::string, std::string>> idents(std::string_view line) {
@@ -47,17 +37,17 @@ Mailmap Mailmap::parse(std::string_view text) {
     const auto ids = idents(line);
     if (ids.size() == 1) {
       // "Proper Name <commit@email>": the name for that email.
-      if (!ids[0].first.empty()) m.entries_.push_back({ids[0].first, "", "", lower(ids[0].second)});
+      if (!ids[0].first.empty()) m.entries_.push_back({ids[0].first, "", "", ascii_lower(ids[0].second)});
     } else if (ids.size() == 2) {
       // "[Proper Name] <proper@email> [Commit Name] <commit@email>"
-      m.entries_.push_back({ids[0].first, ids[0].second, ids[1].first, lower(ids[1].second)});
+      m.entries_.push_back({ids[0].first, ids[0].second, ids[1].first, ascii_lower(ids[1].second)});
     }
   }
   return m;
 }
 
 std::optional<std::pair<std::string, std::string>> Mailmap::map(std::string_view name, std::string_view email) const {
-  const std::string e = lower(email);
+  const std::string e = ascii_lower(email);
   const Entry* best = nullptr;
   // git prefers an entry that names the commit name too; the last matching line wins otherwise.
   for (const Entry& entry : entries_) {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
 #include "common/error.h"
 #include "common/hash.h"
 #include "rules/yaml_util.h"
@@ -16,12 +17,6 @@
 namespace provscan::scan {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // Days from civil date (Howard Hinnant's algorithm).
 Day days_from_civil(int y, unsigned m, unsigned d) {
@@ -91,7 +86,7 @@ Person parse_person(Collector& c, const Record& r) {
   p.name = scalar("name");
   p.names = list("names");
   p.emails = list("emails");
-  for (auto& e : p.emails) e = lower(e);
+  for (auto& e : p.emails) e = ascii_lower(e);
   if (p.emails.empty() && p.name.empty() && p.names.empty())
     c.add(r.pos, fmt::format("person {} has no emails or names to be matched by", p.id));
   p.citizenship = list("citizenship");
@@ -293,7 +288,7 @@ Roster::Roster(std::vector<Person> people, std::string sha256)
     : people_(std::move(people)), sha256_(std::move(sha256)) {
   std::sort(people_.begin(), people_.end(), [](const Person& a, const Person& b) { return a.id < b.id; });
   for (std::size_t i = 0; i < people_.size(); ++i) {
-    for (const auto& e : people_[i].emails) by_email_.emplace(lower(e), i);
+    for (const auto& e : people_[i].emails) by_email_.emplace(ascii_lower(e), i);
     std::set<std::string> names(people_[i].names.begin(), people_[i].names.end());
     if (!people_[i].name.empty()) names.insert(people_[i].name);
     for (const auto& n : names) by_name_[n].push_back(i);
@@ -302,7 +297,7 @@ Roster::Roster(std::vector<Person> people, std::string sha256)
 
 const Person* Roster::find(std::string_view name, std::string_view email) const {
   if (!email.empty()) {
-    if (auto it = by_email_.find(lower(email)); it != by_email_.end()) return &people_[it->second];
+    if (auto it = by_email_.find(ascii_lower(email)); it != by_email_.end()) return &people_[it->second];
   }
   if (!name.empty()) {
     auto it = by_name_.find(name);
@@ -321,7 +316,7 @@ const Person* Roster::by_id(std::string_view id) const {
 Roster load_roster(const std::string& file) {
   const std::string text = rules::yaml::read_file(file);
   Collector c{file, {}};
-  const bool csv = file.size() >= 4 && lower(file.substr(file.size() - 4)) == ".csv";
+  const bool csv = file.size() >= 4 && ascii_lower(file.substr(file.size() - 4)) == ".csv";
   std::vector<Person> people = csv ? people_from_csv(c, text) : people_from_yaml(c, text);
   std::map<std::string, const Person*> ids;
   std::map<std::string, const Person*> emails;
