@@ -435,6 +435,20 @@ void sort_result(ScanResult& r) {
   r.skipped.erase(std::unique(r.skipped.begin(), r.skipped.end()), r.skipped.end());
 }
 
+// The mailmap to resolve identities with: --mailmap as given, else the .mailmap of the range's
+// base (the first excluded revision). The commits under review are never trusted for it.
+Mailmap load_mailmap(const git::Repository& repo, const ScanOptions& opt, std::vector<Skipped>& skipped) {
+  if (opt.mailmap_text) return Mailmap::parse(*opt.mailmap_text);
+  if (opt.walk.exclude.empty()) return {};
+  const std::string base = repo.read_commit(repo.resolve_commit(opt.walk.exclude.front())).tree;
+  const std::string id = repo.blob_at(base, ".mailmap");
+  if (id.empty()) return {};
+  git::BlobData b = repo.read_blob(id, 1 << 20);
+  if (b.status == git::BlobData::Status::Ok) return Mailmap::parse(b.bytes);
+  skipped.push_back({"unreadable-object", "", ".mailmap", id, "base revision's .mailmap: " + b.error, true});
+  return {};
+}
+
 }  // namespace
 
 std::string fingerprint(std::string_view rule_id, std::string_view path, std::string_view snippet,
@@ -475,23 +489,11 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
   const ScanOptions opt = with_policy_relay_settings(options);
   git::Repository repo = git::Repository::open(opt.repository);
   git::WalkResult walk = git::walk(repo, opt.walk);
-  std::optional<Skipped> r_skipped_mailmap;
 
   std::unordered_map<std::string, std::string> trees;
   for (const auto& c : walk.commits) trees.emplace(c.id, c.tree);
 
-  Mailmap mailmap;
-  if (opt.mailmap_text) {
-    mailmap = Mailmap::parse(*opt.mailmap_text);
-  } else if (!opt.walk.exclude.empty()) {
-    // The base of the range is trusted; the commits under review are not.
-    const std::string base = repo.read_commit(repo.resolve_commit(opt.walk.exclude.front())).tree;
-    if (const std::string id = repo.blob_at(base, ".mailmap"); !id.empty()) {
-      git::BlobData b = repo.read_blob(id, 1 << 20);
-      if (b.status == git::BlobData::Status::Ok) mailmap = Mailmap::parse(b.bytes);
-      else r_skipped_mailmap = {"unreadable-object", "", ".mailmap", id, "base revision's .mailmap: " + b.error, false};
-    }
-  }
+  Mailmap mailmap = load_mailmap(repo, opt, walk.skipped);
   const IdentityResolver who(roster, &mailmap);
   const KeyRing keys(roster);
 
@@ -542,7 +544,6 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
   if (opt.policy) r.policy_sha256 = opt.policy->sha256;
   r.commits = walk.commits.size();
   r.skipped = std::move(walk.skipped);
-  if (r_skipped_mailmap) r.skipped.push_back(*r_skipped_mailmap);
   std::map<std::pair<int, std::string>, ContributorStats> contributors;  // (0 person | 1 raw, key)
   for (const CommitOutput& o : outputs) {
     r.contributions += o.contributions;
