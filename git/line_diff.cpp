@@ -177,11 +177,100 @@ bool slide_up(Side& s, Group& g) {
   return true;
 }
 
+// Git's indent heuristic (diff.indentHeuristic, on by default, and used by `git blame`):
+// where a block of changes can slide, score each position by the blank lines and indentation
+// around its two ends and take the best (the lowest position among equals).
+constexpr int kMaxIndent = 200;
+constexpr int kMaxBlanks = 20;
+constexpr int kIndentMaxSliding = 100;
+
+int indent_of(std::string_view line) {
+  int ret = 0;
+  for (char c : line) {
+    if (c == ' ') {
+      ret += 1;
+    } else if (c == '\t') {
+      ret += 8 - ret % 8;
+    } else if (c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+      // other whitespace counts for nothing
+    } else {
+      return ret;
+    }
+    if (ret >= kMaxIndent) return kMaxIndent;
+  }
+  return -1;  // blank: whitespace only
+}
+
+struct SplitMeasure {
+  bool end_of_file = false;
+  int indent = -1, pre_blank = 0, pre_indent = -1, post_blank = 0, post_indent = -1;
+};
+
+struct SplitScore {
+  int effective_indent = 0;
+  int penalty = 0;
+};
+
+SplitMeasure measure_split(const std::vector<std::string_view>& lines, long split) {
+  const long n = static_cast<long>(lines.size());
+  SplitMeasure m;
+  if (split >= n) {
+    m.end_of_file = true;
+    m.indent = -1;
+  } else {
+    m.indent = indent_of(lines[static_cast<std::size_t>(split)]);
+  }
+  for (long i = split - 1; i >= 0; --i) {
+    m.pre_indent = indent_of(lines[static_cast<std::size_t>(i)]);
+    if (m.pre_indent != -1) break;
+    if (++m.pre_blank == kMaxBlanks) {
+      m.pre_indent = 0;
+      break;
+    }
+  }
+  for (long i = split + 1; i < n; ++i) {
+    m.post_indent = indent_of(lines[static_cast<std::size_t>(i)]);
+    if (m.post_indent != -1) break;
+    if (++m.post_blank == kMaxBlanks) {
+      m.post_indent = 0;
+      break;
+    }
+  }
+  return m;
+}
+
+void score_split(const SplitMeasure& m, SplitScore& s) {
+  if (m.pre_indent == -1 && m.pre_blank == 0) s.penalty += 1;  // start of file
+  if (m.end_of_file) s.penalty += 21;
+  const int post_blank = m.indent == -1 ? 1 + m.post_blank : 0;
+  const int total_blank = m.pre_blank + post_blank;
+  s.penalty += -30 * total_blank;
+  s.penalty += 6 * post_blank;
+  const int indent = m.indent != -1 ? m.indent : m.post_indent;
+  const bool any_blanks = total_blank != 0;
+  s.effective_indent += indent;
+  if (indent == -1 || m.pre_indent == -1) {
+  } else if (indent > m.pre_indent) {
+    s.penalty += any_blanks ? 10 : -4;
+  } else if (indent == m.pre_indent) {
+  } else if (m.post_indent != -1 && m.post_indent > indent) {
+    s.penalty += any_blanks ? 17 : 24;
+  } else {
+    s.penalty += any_blanks ? 17 : 23;
+  }
+}
+
+int score_cmp(const SplitScore& a, const SplitScore& b) {
+  const int cmp = (a.effective_indent > b.effective_indent) - (a.effective_indent < b.effective_indent);
+  return 60 * cmp + (a.penalty - b.penalty);
+}
+
 // Where a block of changes can move without changing the diff (a run of equal lines), put it
 // as low as it goes, unless a position lines it up with a change in the other file. This is
 // the placement `git diff --no-indent-heuristic` makes, and it keeps our added lines the
-// same as git's in the usual duplicate-line cases.
-void compact(Side& x, Side& o) {
+// same as git's in the usual duplicate-line cases. With `lines` (the lines of `x`), git's
+// indent heuristic then picks among the remaining positions, as plain `git diff` does.
+void compact(Side& x, Side& o, const std::vector<std::string_view>* lines = nullptr) {
   Group g, go;
   group_init(x, g);
   group_init(o, go);
@@ -199,8 +288,29 @@ void compact(Side& x, Side& o) {
           if (go.end > go.start) end_matching_other = g.end;
         }
       } while (size != g.end - g.start);
-      if (g.end != earliest_end && end_matching_other != -1) {
+      if (g.end == earliest_end) {
+        // no freedom
+      } else if (end_matching_other != -1) {
         while (go.end == go.start) {
+          slide_up(x, g);
+          group_prev(o, go);
+        }
+      } else if (lines != nullptr) {
+        long shift = earliest_end;
+        if (g.end - size - 1 > shift) shift = g.end - size - 1;
+        if (g.end - kIndentMaxSliding > shift) shift = g.end - kIndentMaxSliding;
+        long best_shift = -1;
+        SplitScore best;
+        for (; shift <= g.end; ++shift) {
+          SplitScore score;
+          score_split(measure_split(*lines, shift), score);
+          score_split(measure_split(*lines, shift - size), score);
+          if (best_shift == -1 || score_cmp(score, best) <= 0) {
+            best = score;
+            best_shift = shift;
+          }
+        }
+        while (g.end > best_shift) {
           slide_up(x, g);
           group_prev(o, go);
         }
@@ -240,12 +350,76 @@ std::vector<LineRange> ranges_of(const Side& b) {
   return out;
 }
 
-}  // namespace
+// The change marks of a minimal line diff of `old_lines` -> `new_lines`. `indent` applies git's
+// indent heuristic. `exact` is false when the Myers search hit its work limit: then only `b`'s
+// marks are meaningful (a multiset difference over the middle region [a0,a1) x [b0,b1)).
+struct DiffCore {
+  Side a, b;
+  bool exact = true;
+  long a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+  DiffCore(std::size_t na, std::size_t nb) : a(na), b(nb) {}
+};
 
-std::vector<LineRange> added_lines(std::string_view old_text, std::string_view new_text) {
-  const std::vector<std::string_view> old_lines = split_lines(old_text);
-  const std::vector<std::string_view> new_lines = split_lines(new_text);
-  Side a(old_lines.size()), b(new_lines.size());
+// xdiff's classes for the lines [x0, x1) of `x`: 0 = no match in the other file, 2 = at least
+// bogosqrt(lines of x) matches, else 1 (indexed from x0).
+std::vector<char> discard_classes(const Side& x, long x0, long x1,
+                                  const std::vector<std::uint32_t>& count_other) {
+  long limit = 1;
+  for (long n = x.n; n > 0; n >>= 2) limit <<= 1;
+  limit = std::min<long>(limit, 1024);
+  std::vector<char> dis(static_cast<std::size_t>(std::max<long>(x1 - x0, 0)));
+  for (long i = x0; i < x1; ++i) {
+    const long nm = count_other[x.rec[i]];
+    dis[static_cast<std::size_t>(i - x0)] = nm == 0 ? 0 : nm >= limit ? 2 : 1;
+  }
+  return dis;
+}
+
+// Whether xdiff discards line i (absolute; `dis` indexed from s) of the region [s, e): an
+// unmatched line always; a many-matches line when it sits inside a run of unmatched and
+// many-matches lines with enough unmatched ones on both sides (xdl_clean_mmatch).
+bool discarded(const std::vector<char>& dis, long i, long s, long e) {
+  auto d = [&](long k) { return dis[static_cast<std::size_t>(k - s)]; };
+  if (d(i) == 0) return true;
+  if (d(i) == 1) return false;
+  constexpr long kWindow = 100;  // XDL_SIMSCAN_WINDOW
+  constexpr long kKeepRun = 4;   // XDL_KPDIS_RUN
+  long lo = s, hi = e - 1;
+  if (i - lo > kWindow) lo = i - kWindow;
+  if (hi - i > kWindow) hi = i + kWindow;
+  long rdis0 = 0, rpdis0 = 1;
+  for (long r = 1; i - r >= lo; ++r) {
+    if (d(i - r) == 0) {
+      ++rdis0;
+    } else if (d(i - r) == 2) {
+      ++rpdis0;
+    } else {
+      break;
+    }
+  }
+  if (rdis0 == 0) return false;
+  long rdis1 = 0, rpdis1 = 1;
+  for (long r = 1; i + r <= hi; ++r) {
+    if (d(i + r) == 0) {
+      ++rdis1;
+    } else if (d(i + r) == 2) {
+      ++rpdis1;
+    } else {
+      break;
+    }
+  }
+  if (rdis1 == 0) return false;
+  rdis1 += rdis0;
+  rpdis1 += rpdis0;
+  return rpdis1 * kKeepRun < rpdis1 + rdis1;
+}
+
+DiffCore diff_core(const std::vector<std::string_view>& old_lines,
+                   const std::vector<std::string_view>& new_lines, bool indent,
+                   bool git_discard) {
+  DiffCore d(old_lines.size(), new_lines.size());
+  Side& a = d.a;
+  Side& b = d.b;
 
   // Classes, and how often each occurs in the old and in the new file.
   std::unordered_map<std::string_view, std::uint32_t> classes;
@@ -264,13 +438,20 @@ std::vector<LineRange> added_lines(std::string_view old_text, std::string_view n
   long a0 = 0, b0 = 0, a1 = a.n, b1 = b.n;
   while (a0 < a1 && b0 < b1 && a.rec[a0] == b.rec[b0]) ++a0, ++b0;
   while (a0 < a1 && b0 < b1 && a.rec[a1 - 1] == b.rec[b1 - 1]) --a1, --b1;
+  d.a0 = a0, d.a1 = a1, d.b0 = b0, d.b1 = b1;
 
   // A line whose content is absent from the other file is changed whatever the alignment:
-  // mark it now and run Myers on the rest only.
+  // mark it now and run Myers on the rest only. With `git_discard`, also xdiff's discard of
+  // lines with many matches that sit in a run of unmatched lines (xdl_cleanup_records).
   std::vector<std::uint32_t> ra, rb;
   std::vector<long> ia, ib;
+  std::vector<char> dis_a, dis_b;
+  if (git_discard) {
+    dis_a = discard_classes(a, a0, a1, count_b);
+    dis_b = discard_classes(b, b0, b1, count_a);
+  }
   for (long i = a0; i < a1; ++i) {
-    if (count_b[a.rec[i]] == 0) {
+    if (git_discard ? discarded(dis_a, i, a0, a1) : count_b[a.rec[i]] == 0) {
       a.mark(i, true);
     } else {
       ra.push_back(a.rec[i]);
@@ -278,7 +459,7 @@ std::vector<LineRange> added_lines(std::string_view old_text, std::string_view n
     }
   }
   for (long j = b0; j < b1; ++j) {
-    if (count_a[b.rec[j]] == 0) {
+    if (git_discard ? discarded(dis_b, j, b0, b1) : count_a[b.rec[j]] == 0) {
       b.mark(j, true);
     } else {
       rb.push_back(b.rec[j]);
@@ -294,13 +475,86 @@ std::vector<LineRange> added_lines(std::string_view old_text, std::string_view n
     for (std::size_t j = 0; j < ib.size(); ++j) {
       if (myers.added()[j]) b.mark(ib[j], true);
     }
-    compact(a, b);
-    compact(b, a);
+    compact(a, b, indent ? &old_lines : nullptr);
+    compact(b, a, indent ? &new_lines : nullptr);
   } else {
+    d.exact = false;
     for (long j = b0; j < b1; ++j) b.mark(j, false);
     multiset_difference(a, b, a0, a1, b0, b1);
   }
-  return ranges_of(b);
+  return d;
+}
+
+}  // namespace
+
+std::vector<LineRange> added_lines(std::string_view old_text, std::string_view new_text) {
+  const std::vector<std::string_view> old_lines = split_lines(old_text);
+  const std::vector<std::string_view> new_lines = split_lines(new_text);
+  return ranges_of(diff_core(old_lines, new_lines, false, false).b);
+}
+
+std::vector<std::int64_t> line_origins(std::string_view old_text, std::string_view new_text,
+                                       const LineDiffOptions& options) {
+  // Git (xdi_diff without context) drops a common tail in 1024-byte blocks, then gives back
+  // the bytes up to the first newline of the dropped part, before diffing: the lines of that
+  // tail are unchanged, and changes cannot slide into it.
+  std::size_t tail = 0;
+  if (options.trim_common_tail) {
+    constexpr std::size_t kBlock = 1024;
+    const std::size_t smaller = std::min(old_text.size(), new_text.size());
+    std::size_t trimmed = 0;
+    while (kBlock + trimmed <= smaller &&
+           std::memcmp(old_text.data() + old_text.size() - trimmed - kBlock,
+                       new_text.data() + new_text.size() - trimmed - kBlock, kBlock) == 0) {
+      trimmed += kBlock;
+    }
+    std::size_t recovered = 0;
+    const char* ap = old_text.data() + old_text.size() - trimmed;
+    while (recovered < trimmed) {
+      if (ap[recovered++] == '\n') break;
+    }
+    tail = trimmed - recovered;
+  }
+  const std::string_view old_head = old_text.substr(0, old_text.size() - tail);
+  const std::string_view new_head = new_text.substr(0, new_text.size() - tail);
+  const std::vector<std::string_view> old_lines = split_lines(old_head);
+  const std::vector<std::string_view> new_lines = split_lines(new_head);
+  const DiffCore d =
+      diff_core(old_lines, new_lines, options.indent_heuristic, options.discard_multimatch);
+
+  std::vector<std::int64_t> out(new_lines.size(), -1);
+  if (d.exact) {
+    // Unchanged lines pair up in order.
+    long i = 0;
+    for (long j = 0; j < d.b.n; ++j) {
+      if (d.b.changed(j)) continue;
+      while (i < d.a.n && d.a.changed(i)) ++i;
+      out[static_cast<std::size_t>(j)] = i++;
+    }
+  } else {
+    // Fallback: the common head and tail pair up; in the middle, each unmarked new line takes
+    // the next unused old line of the same content.
+    for (long j = 0; j < d.b0; ++j) out[static_cast<std::size_t>(j)] = j;
+    for (long j = d.b1; j < d.b.n; ++j) out[static_cast<std::size_t>(j)] = j - d.b1 + d.a1;
+    std::unordered_map<std::uint32_t, std::vector<long>> free_old;
+    for (long i = d.a1 - 1; i >= d.a0; --i) free_old[d.a.rec[i]].push_back(i);
+    for (long j = d.b0; j < d.b1; ++j) {
+      if (d.b.changed(j)) continue;
+      auto& v = free_old[d.b.rec[j]];
+      if (v.empty()) continue;  // cannot happen: unmarked lines were matched
+      out[static_cast<std::size_t>(j)] = v.back();
+      v.pop_back();
+    }
+  }
+  // The trimmed tail: whole, identical lines.
+  if (tail > 0) {
+    const std::int64_t old_head_lines = static_cast<std::int64_t>(old_lines.size());
+    const auto tail_lines = split_lines(new_text.substr(new_head.size()));
+    for (std::size_t k = 0; k < tail_lines.size(); ++k) {
+      out.push_back(old_head_lines + static_cast<std::int64_t>(k));
+    }
+  }
+  return out;
 }
 
 bool looks_binary(std::string_view bytes) noexcept {
