@@ -1,6 +1,6 @@
 // JSON report: INTERFACE.md schema "provscan/1". Keys appear in the documented order; keys
-// provscan added later (summary.incomplete, finding cwe/references, contributor identity,
-// skipped object/incomplete) come after the documented ones. Arrays keep the ScanResult's order.
+// provscan added later (summary.incomplete, finding cwe/references/signature/baselined,
+// contributor identity, skipped object/incomplete) come after the documented ones. Arrays keep the ScanResult's order.
 #include "reports/report.h"
 
 #include "reports/json_text.h"
@@ -70,6 +70,7 @@ ordered_json finding_json(const scan::Finding& f) {
   sig["person"] = f.signer ? json_string(*f.signer) : ordered_json(nullptr);
   sig["key"] = json_string_or_null(f.signing_key);
   j["signature"] = std::move(sig);
+  j["baselined"] = f.baselined;
   return j;
 }
 

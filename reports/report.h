@@ -22,7 +22,8 @@ namespace provscan::report {
 
 // INTERFACE.md schema "provscan/1", 2-space indent, final newline. inputs.* are null when
 // empty. Keys beyond INTERFACE.md, always after the documented ones: summary.incomplete,
-// findings[].cwe (null when empty) and .references, contributors[].identity (right after
+// findings[].cwe (null when empty), .references, .signature and .baselined (true when the
+// finding's fingerprint is in the --baseline file), contributors[].identity (right after
 // person), skipped[].object (null when empty) and .incomplete; skipped[].commit is null when
 // the skip is not tied to a commit.
 std::string to_json(const scan::ScanResult& r);
@@ -33,7 +34,10 @@ std::string to_json(const scan::ScanResult& r);
 // a CWE. A finding without a path has no location; one with line 0 has no region. Skipped items
 // are invocations[0].toolExecutionNotifications (level warning when incomplete, else note).
 // No informationUri is written (the project has no public URL yet) and no timestamps.
-std::string to_sarif(const scan::ScanResult& r);
+// `baseline_given` (a --baseline file was applied) adds result.baselineState: "unchanged" for a
+// baselined finding, "new" for any other; without it no result has a baselineState, since
+// nothing was compared.
+std::string to_sarif(const scan::ScanResult& r, bool baseline_given = false);
 
 // GitHub Actions workflow commands, one line per finding:
 //   ::error file=PATH,line=N,endLine=M,title=RULE::MESSAGE (commit abc1234, author X [p-1])
@@ -57,8 +61,31 @@ std::string to_markdown(const scan::ScanResult& r);
 
 // Human summary for a terminal; `color` adds ANSI colours to the severity words (callers
 // honour NO_COLOR); without it the output holds no escape byte at all. Lists at most 50
-// findings, most severe first, and ends with one line such as
-//   5 findings (2 critical, 3 high) in 12 commits; 1 item not scanned
+// findings, new ones before baselined ones (marked "[baselined]"), most severe first, and ends
+// with one line such as
+//   5 findings (2 critical, 3 high; 1 baselined) in 12 commits; 1 item not scanned
+// ("; N baselined" only when some finding is).
 std::string to_summary(const scan::ScanResult& r, bool color);
+
+// JUnit XML (the Ant/Jenkins dialect GitLab, Jenkins and most CI test views read): one
+// <testsuite name="provscan">, one <testcase> per rule that ran (r.rules, then any rule id only
+// findings use, as in SARIF; classname "provscan.ENGINE"), and in it one
+// <failure type="SEVERITY" message="MESSAGE"> per finding whose text gives path:line, commit,
+// author, fingerprint and snippet ("[baselined]" on baselined findings, which are still
+// failures: the file lists what was found, the exit code is the gate). Skipped items are lines
+// of the suite's <system-out>. Repository text is display()-escaped first, so control
+// characters (invalid in XML 1.0) appear as visible `\xNN` / `\uNNNN` text, then XML-escaped;
+// U+FFFE/U+FFFF (also invalid in XML) are written as `\ufffe`/`\uffff` text.
+std::string to_junit(const scan::ScanResult& r);
+
+// GitLab Code Quality (a JSON array; 2-space indent, final newline), one issue per finding:
+//   {"description", "check_name": rule id, "fingerprint", "severity", "location":
+//    {"path", "lines": {"begin"}}}
+// Severities: info -> info, low -> minor, medium -> major, high -> critical, critical ->
+// blocker. description is the message with the short commit and author. GitLab collapses
+// issues with equal fingerprints, so a repeated fingerprint (the same text found in two
+// commits) gets "-2", "-3", ... appended in output order. A whole-file finding (line 0) begins
+// at line 1; a finding without a path is located at ".".
+std::string to_gitlab(const scan::ScanResult& r);
 
 }  // namespace provscan::report

@@ -143,7 +143,7 @@ ordered_json location_json(const scan::Finding& f) {
   return {{"physicalLocation", std::move(physical)}};
 }
 
-ordered_json result_json(const scan::Finding& f, std::size_t rule_index) {
+ordered_json result_json(const scan::Finding& f, std::size_t rule_index, bool baseline_given) {
   ordered_json props;
   props["commit"] = json_string(f.commit);
   props["author"] = json_string(f.author.identity);
@@ -166,6 +166,7 @@ ordered_json result_json(const scan::Finding& f, std::size_t rule_index) {
   j["locations"] = f.path.empty() ? ordered_json::array()
                                   : ordered_json::array({location_json(f)});
   j["partialFingerprints"] = {{kFingerprintKey, json_string(f.fingerprint)}};
+  if (baseline_given) j["baselineState"] = f.baselined ? "unchanged" : "new";
   j["properties"] = std::move(props);
   return j;
 }
@@ -215,13 +216,13 @@ ordered_json run_properties(const scan::ScanResult& r) {
 
 }  // namespace
 
-std::string to_sarif(const scan::ScanResult& r) {
+std::string to_sarif(const scan::ScanResult& r, bool baseline_given) {
   const std::vector<scan::RuleInfo> rules = driver_rules(r);
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < rules.size(); ++i) index.emplace(rules[i].id, i);
 
   ordered_json results = ordered_json::array();
-  for (const auto& f : r.findings) results.push_back(result_json(f, index.at(f.rule_id)));
+  for (const auto& f : r.findings) results.push_back(result_json(f, index.at(f.rule_id), baseline_given));
 
   ordered_json run;
   run["tool"] = {{"driver", driver_json(r, rules)}};

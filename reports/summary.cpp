@@ -1,5 +1,6 @@
-// The human summary on a terminal. Most severe findings first (a stable sort: equal severities
-// keep the ScanResult's order), at most kMaxListed of them; the JSON report has them all.
+// The human summary on a terminal. New findings before baselined ones, most severe first (a
+// stable sort: equal keys keep the ScanResult's order), at most kMaxListed of them; the JSON
+// report has them all.
 // Every repository string is display()-escaped, so the only escape sequences in the output
 // are the colours this file adds, and only when asked.
 #include "reports/report.h"
@@ -76,6 +77,7 @@ std::string counts(const scan::ScanResult& r) {
 std::string finding_lines(const scan::Finding& f, bool color) {
   std::string where = detail::display(f.path.empty() ? std::string_view("(commit)") : f.path);
   if (f.line > 0) where += fmt::format(":{}", f.line);
+  if (f.baselined) where += " [baselined]";
   std::string who = "by " + detail::person_label(f.author);
   if (f.relayed_for) who += ", relayed for " + detail::person_label(*f.relayed_for);
   return fmt::format("{} {} {} (commit {} {})\n    {}\n", severity_word(f.severity, color),
@@ -87,8 +89,11 @@ std::string finding_list(const scan::ScanResult& r, bool color) {
   if (r.findings.empty()) return "";
   std::vector<const scan::Finding*> order;
   for (const auto& f : r.findings) order.push_back(&f);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto* a, const auto* b) { return a->severity > b->severity; });
+  // New findings first: the list is cut at kMaxListed, and baselined ones do not fail the gate.
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    if (a->baselined != b->baselined) return !a->baselined;
+    return a->severity > b->severity;
+  });
   std::string out = "\n";
   const std::size_t shown = std::min(order.size(), kMaxListed);
   for (std::size_t i = 0; i < shown; ++i) out += finding_lines(*order[i], color);
@@ -111,7 +116,10 @@ std::string skipped_lines(const scan::ScanResult& r) {
 }
 
 std::string final_line(const scan::ScanResult& r) {
-  const std::string breakdown = detail::severity_breakdown(detail::count_by_severity(r.findings));
+  std::string breakdown = detail::severity_breakdown(detail::count_by_severity(r.findings));
+  const auto baselined = std::count_if(r.findings.begin(), r.findings.end(),
+                                       [](const scan::Finding& f) { return f.baselined; });
+  if (baselined > 0) breakdown += fmt::format("; {} baselined", baselined);
   std::string out = detail::count_noun(r.findings.size(), "finding", "findings");
   if (!breakdown.empty()) out += " (" + breakdown + ")";
   out += " in " + detail::count_noun(r.commits, "commit", "commits") + "; ";

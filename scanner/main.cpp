@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -16,6 +18,7 @@
 #include "reports/report.h"
 #include "rules/loader.h"
 #include "rules/yaml_util.h"
+#include "scanner/baseline.h"
 #include "scanner/blob/blob_engine.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/pipeline.h"
@@ -48,6 +51,7 @@ struct ScanArgs {
   unsigned jobs = 0;
   std::uint64_t max_blob_bytes = scan::kDefaultMaxBlobBytes;
   std::string progress = "auto";
+  std::optional<std::string> baseline;  // set even when empty: `--baseline ""` is an error, not "none"
 };
 
 std::int64_t parse_time(const std::string& s, const char* what) {
@@ -59,12 +63,14 @@ std::int64_t parse_time(const std::string& s, const char* what) {
   return static_cast<std::int64_t>(timegm(&tm));
 }
 
-std::string render(const std::string& format, const scan::ScanResult& r) {
+std::string render(const std::string& format, const scan::ScanResult& r, bool baseline_given) {
   if (format == "json") return report::to_json(r);
-  if (format == "sarif") return report::to_sarif(r);
+  if (format == "sarif") return report::to_sarif(r, baseline_given);
   if (format == "github") return report::to_github(r);
   if (format == "csv") return report::to_csv(r);
   if (format == "markdown") return report::to_markdown(r);
+  if (format == "junit") return report::to_junit(r);
+  if (format == "gitlab") return report::to_gitlab(r);
   throw Error(fmt::format("unknown format '{}'", format));
 }
 
@@ -73,6 +79,8 @@ std::string file_name_for(const std::string& format) {
   if (format == "sarif") return "provscan.sarif";
   if (format == "github") return "provscan-annotations.txt";
   if (format == "csv") return "findings.csv";
+  if (format == "junit") return "provscan-junit.xml";
+  if (format == "gitlab") return "gl-code-quality-report.json";
   return "report.md";
 }
 
@@ -97,6 +105,10 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   const rules::RuleSet set = rules::load_rules(rule_paths);
   const auto engines = scan::make_engines(set);
   const scan::Roster roster = a.roster.empty() ? scan::Roster() : scan::load_roster(a.roster);
+  // Read before the scan: a bad baseline fails in a second, not after a long scan.
+  const bool baseline_given = a.baseline.has_value();
+  const std::set<std::string> known = baseline_given ? scan::load_baseline_fingerprints(*a.baseline)
+                                                     : std::set<std::string>{};
   std::optional<scan::Policy> policy;
   if (!a.policy.empty()) {
     if (a.roster.empty()) throw Error("--policy needs --roster: the policy is checked against roster attributes");
@@ -124,25 +136,27 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
 
   scan::ScanResult result = scan::run_scan(opt, set, engines, roster);
   result.tool_version = PROVSCAN_VERSION;
+  if (baseline_given) scan::apply_baseline(result, known);
 
   if (a.formats.empty()) {
     if (!a.output.empty()) write_file(a.output, report::to_summary(result, false));
     else std::cout << report::to_summary(result, use_color());
   } else if (a.output.empty()) {
     if (a.formats.size() > 1) throw Error("several --format values need --output DIR");
-    std::cout << render(a.formats.front(), result);
+    std::cout << render(a.formats.front(), result, baseline_given);
   } else if (a.formats.size() == 1 && !fs::is_directory(a.output)) {
-    write_file(a.output, render(a.formats.front(), result));
+    write_file(a.output, render(a.formats.front(), result, baseline_given));
   } else {
     std::error_code ec;
     fs::create_directories(a.output, ec);
     if (ec) throw Error(fmt::format("cannot create output folder '{}': {}", a.output, ec.message()));
-    for (const auto& f : a.formats) write_file(fs::path(a.output) / file_name_for(f), render(f, result));
+    for (const auto& f : a.formats)
+      write_file(fs::path(a.output) / file_name_for(f), render(f, result, baseline_given));
   }
   if (!a.formats.empty() && isatty(STDERR_FILENO)) std::cerr << report::to_summary(result, false);
 
-  bool gate = false;
-  for (const auto& f : result.findings) gate = gate || f.severity >= fail_on;
+  bool gate = false;  // known (baselined) findings are reported but never fail the gate
+  for (const auto& f : result.findings) gate = gate || (!f.baselined && f.severity >= fail_on);
   if (gate) return kFindings;
   if (a.fail_on_skip && result.incomplete()) {
     std::cerr << "provscan: the scan is incomplete: some content was not examined (see 'skipped'); "
@@ -173,9 +187,20 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--rules", a.rules, "Rule file or folder; may repeat. The bundled packs run too unless --no-default-rules");
   cmd->add_flag("--no-default-rules", a.no_default_rules, "Do not load the bundled rule packs");
-  cmd->add_option("--format", a.formats, "json, sarif, github (annotations), csv, markdown; may repeat. Default: a summary")
-      ->check(CLI::IsMember({"json", "sarif", "github", "csv", "markdown"}));
-  cmd->add_option("--output", a.output, "File for one format, folder for several (default: stdout)");
+  cmd->add_option("--format", a.formats,
+                  "json, sarif, github (annotations), csv, markdown, junit (JUnit XML), gitlab (GitLab Code "
+                  "Quality JSON); may repeat. Default: a summary")
+      ->check(CLI::IsMember({"json", "sarif", "github", "csv", "markdown", "junit", "gitlab"}));
+  cmd->add_option("--output", a.output,
+                  "File for one format, folder for several (default: stdout). In a folder: provscan.json, "
+                  "provscan.sarif, provscan-annotations.txt, findings.csv, report.md, provscan-junit.xml, "
+                  "gl-code-quality-report.json");
+  cmd->add_option("--baseline", a.baseline,
+                  "An earlier '--format json' output: findings whose fingerprint it lists are known. They "
+                  "stay in the outputs, marked baselined, but do not fail the gate. Fingerprints ignore line "
+                  "numbers and blanks, so a finding shifted to other lines or re-indented in the same file "
+                  "stays known. Take it from outside the "
+                  "change under review (e.g. an artifact of the base branch). Example: --baseline main.json");
   cmd->add_option("--fail-on", a.fail_on, "Lowest severity that fails the gate (exit 1)")
       ->capture_default_str()
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
@@ -239,6 +264,7 @@ invalid rule/roster file, repository cannot be opened); 3 the scan was incomplet
 Examples:
   provscan scan .                                   # HEAD and its history, bundled rules
   provscan scan --range origin/main..HEAD --format sarif --output provscan.sarif
+  provscan scan --range origin/main..HEAD --baseline main.json --format gitlab --output gl-code-quality-report.json
   provscan scan repo.git --all --roster roster.yaml --format json --output out.json
   provscan rules test rules/packs                   # run every rule's fixtures
 )";

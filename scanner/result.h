@@ -37,6 +37,8 @@ struct Finding {
   std::optional<std::string> signer;
   std::string signing_key;  // fingerprint of the key that signed (when known)
   std::string fingerprint;  // stable across line shifts
+  // Known: its fingerprint is in the --baseline file. Reported, but it does not fail the gate.
+  bool baselined = false;
   std::string cwe;
   std::vector<std::string> references;
 };

@@ -129,3 +129,18 @@ TEST_CASE("json and sarif never throw on invalid UTF-8 in any string field") {
   CHECK_NOTHROW((void)provscan::report::to_markdown(r));
   CHECK_NOTHROW((void)provscan::report::to_github(r));
 }
+
+TEST_CASE("json: every finding says whether it is baselined, right after signature") {
+  auto r = sample_result();
+  r.findings[2].baselined = true;
+  const ordered_json doc = ordered_json::parse(to_json(r));
+  for (const auto& f : doc["findings"]) {
+    const auto keys = keys_of(f);
+    REQUIRE(keys.size() >= 2);
+    CHECK(keys[keys.size() - 2] == "signature");
+    CHECK(keys.back() == "baselined");
+  }
+  CHECK(doc["findings"][0]["baselined"] == false);
+  CHECK(doc["findings"][1]["baselined"] == false);
+  CHECK(doc["findings"][2]["baselined"] == true);
+}

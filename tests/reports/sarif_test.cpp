@@ -86,3 +86,24 @@ TEST_CASE("sarif of an empty result is valid") {
   CHECK(doc["runs"][0]["tool"]["driver"]["rules"].empty());
   CHECK_FALSE(doc["runs"][0]["tool"]["driver"].contains("semanticVersion"));
 }
+
+TEST_CASE("sarif baselineState: only when a baseline was given; unchanged for baselined findings") {
+  auto r = sample_result();
+  r.findings[1].baselined = true;
+  const json without = json::parse(to_sarif(r));
+  for (const auto& res : without["runs"][0]["results"]) CHECK_FALSE(res.contains("baselineState"));
+  CHECK(to_sarif(r) == to_sarif(r, false));
+
+  const json with = json::parse(to_sarif(r, true));
+  const json& results = with["runs"][0]["results"];
+  REQUIRE(results.size() == 3);
+  CHECK(results[0]["baselineState"] == "new");
+  CHECK(results[1]["baselineState"] == "unchanged");
+  CHECK(results[2]["baselineState"] == "new");
+  // placed after partialFingerprints, before properties (checked on the text: json sorts keys)
+  const std::string text = to_sarif(r, true);
+  const auto fp = text.find("\"partialFingerprints\"");
+  const auto state = text.find("\"baselineState\"", fp);
+  CHECK(state != std::string::npos);
+  CHECK(state < text.find("\"properties\"", fp));
+}

@@ -57,3 +57,19 @@ TEST_CASE("summary lists the most severe findings first and at most 50") {
   const std::string many = to_summary(r, false);
   CHECK(many.find("... and 10 more (see --format json)") != std::string::npos);
 }
+
+TEST_CASE("summary: baselined findings are marked, listed after new ones, and counted") {
+  auto r = sample_result();
+  r.findings[0].baselined = true;  // the critical one
+  const std::string out = to_summary(r, false);
+  const auto high = out.find("HIGH     sh.fetch-pipe-to-shell");
+  const auto medium = out.find("MEDIUM   policy.relayed-from-disallowed deploy/main.tf (commit");
+  const auto critical = out.find("CRITICAL c.backdoor.uid-assignment-in-condition src/auth.c:42 [baselined] (commit 1111111");
+  REQUIRE(high != std::string::npos);
+  REQUIRE(medium != std::string::npos);
+  REQUIRE(critical != std::string::npos);
+  CHECK(high < medium);
+  CHECK(medium < critical);  // new findings first, even less severe ones
+  CHECK(out.ends_with("\n3 findings (1 critical, 1 high, 1 medium; 1 baselined) in 12 commits; 2 items not scanned\n"));
+  CHECK(to_summary(sample_result(), false).find("baselined") == std::string::npos);
+}
