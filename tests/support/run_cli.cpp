@@ -77,4 +77,9 @@ std::string read_text(const std::string& path) {
 
 std::string source_dir() { return PROVSCAN_SOURCE_DIR; }
 
+std::string scratch_file(const std::string& name, const std::string& text) {
+  static const TempDir dir;
+  return dir.file(name, text);
+}
+
 }  // namespace provscan::test

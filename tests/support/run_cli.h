@@ -29,6 +29,11 @@ class TempDir {
 };
 
 std::string read_text(const std::string& path);
+
+// Writes `text` to NAME inside a directory private to this test process (ctest runs test cases
+// in parallel processes: fixed /tmp names would collide) and returns its path. The directory is
+// removed when the process exits.
+std::string scratch_file(const std::string& name, const std::string& text);
 std::string source_dir();  // the provscan source tree
 
 }  // namespace provscan::test

@@ -6,20 +6,17 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "tests/support/run_cli.h"
 #include "scanner/attribution.h"
 #include "scanner/mailmap.h"
 
 using namespace provscan;
 using namespace provscan::scan;
+using provscan::test::scratch_file;
 
 namespace {
-std::string write_tmp(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / name;
-  std::ofstream(p) << text;
-  return p.string();
-}
 std::string roster_error(const std::string& text) {
-  const std::string f = write_tmp("provscan-roster-test.yaml", text);
+  const std::string f = scratch_file("provscan-roster-test.yaml", text);
   try {
     load_roster(f);
   } catch (const InputError& e) {
@@ -52,7 +49,7 @@ const char* kRoster = R"(people:
 }  // namespace
 
 TEST_CASE("roster: email (any case) and unique names resolve; nothing else does") {
-  const Roster r = load_roster(write_tmp("provscan-roster-ok.yaml", kRoster));
+  const Roster r = load_roster(scratch_file("provscan-roster-ok.yaml", kRoster));
   REQUIRE(r.people().size() == 4);
   CHECK(r.people()[0].id == "p-1");  // sorted by id
   CHECK(r.find("whoever", "BOB@contractor.EXAMPLE")->id == "p-2");
@@ -132,7 +129,7 @@ TEST_CASE("trailers and relays") {
 }
 
 TEST_CASE("roster: a CSV export with the same column names loads the same people") {
-  const std::string csv = write_tmp("provscan-roster.csv",
+  const std::string csv = scratch_file("provscan-roster.csv",
                                     "id,name,emails,citizenship,role,valid_from,valid_to\r\n"
                                     "p-1,Alice Example,alice@corp.example; 1+alice@users.noreply.example,US,employee,,\r\n"
                                     "p-2,\"Builder, Bob\",bob@contractor.example,US;CA,contractor,2023-06-01,2025-06-30\r\n");
@@ -147,7 +144,7 @@ TEST_CASE("roster: a CSV export with the same column names loads the same people
 }
 
 TEST_CASE("roster: CSV problems point at the cell") {
-  const std::string f = write_tmp("provscan-roster-bad.csv",
+  const std::string f = scratch_file("provscan-roster-bad.csv",
                                   "id,name,emails,colour,valid_to\n"
                                   "p-1,A,a@x,red,2024-13-01\n"
                                   "p-1,B,a@x,,\n");

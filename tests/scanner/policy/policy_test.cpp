@@ -7,18 +7,14 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "tests/support/run_cli.h"
 #include "scanner/pipeline.h"
 
 using namespace provscan;
 using namespace provscan::scan;
+using provscan::test::scratch_file;
 
 namespace {
-
-std::string write_tmp(const std::string& name, const std::string& text) {
-  const auto p = std::filesystem::temp_directory_path() / name;
-  std::ofstream(p) << text;
-  return p.string();
-}
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
@@ -27,7 +23,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 // The loader's complaint about `text`, with the file name shortened to "P".
 std::string policy_error(const std::string& text) {
-  const std::string f = write_tmp("provscan-policy-error.yaml", text);
+  const std::string f = scratch_file("provscan-policy-error.yaml", text);
   try {
     load_policy(f);
   } catch (const InputError& e) {
@@ -37,7 +33,7 @@ std::string policy_error(const std::string& text) {
 }
 
 Policy policy_from(const std::string& text) {
-  return load_policy(write_tmp("provscan-policy-test.yaml", text));
+  return load_policy(scratch_file("provscan-policy-test.yaml", text));
 }
 
 Person person(std::string id, std::string name, std::string email, std::vector<std::string> citizenship,
@@ -443,7 +439,7 @@ TEST_CASE("describe_policy: who may contribute where, and warnings") {
       person("p-0003", "Erin Escort", "erin@corp.example", {"US"}, "escort", "secret"),
       person("p-0004", "Dev Overseas", "dev@partner.example", {"IN"}, "contractor"),
   });
-  const std::string file = write_tmp("provscan-policy-describe.yaml", R"(default:
+  const std::string file = scratch_file("provscan-policy-describe.yaml", R"(default:
   allow: { citizenship: [US, IN] }
 paths:
   - match: ["deploy/**", "infra/**"]
