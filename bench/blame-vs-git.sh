@@ -19,7 +19,7 @@ end=$(date +%s.%N)
 git_s=$(echo "$mid - $start" | bc); ps_s=$(echo "$end - $mid" | bc)
 echo "per-file git blame: ${git_s} s; provscan blame: ${ps_s} s (peak RSS $(cat "$work/rss") KiB); ratio $(echo "scale=2; $git_s / $ps_s" | bc)x"
 # Agreement: lines per author e-mail (git blame counts binary files' lines too; provscan skips them).
-grep '^author-mail ' "$work/git-blame.txt" | sed 's/^author-mail <\(.*\)>$/\1/' | sort | uniq -c | sort -k2 > "$work/git.counts"
+grep -a '^author-mail ' "$work/git-blame.txt" | sed 's/^author-mail <\(.*\)>$/\1/' | sort | uniq -c | sort -k2 > "$work/git.counts"
 python3 - "$work/provscan.json" "$work/git.counts" <<'PY'
 import json, re, sys
 p = json.load(open(sys.argv[1]))
