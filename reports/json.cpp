@@ -65,6 +65,12 @@ ordered_json finding_json(const scan::Finding& f) {
   ordered_json refs = ordered_json::array();
   for (const auto& ref : f.references) refs.push_back(json_string(ref));
   j["references"] = std::move(refs);
+  ordered_json co = ordered_json::array();
+  for (const auto& p : f.co_authors) co.push_back(person_json(p));
+  j["co_authors"] = std::move(co);
+  ordered_json rev = ordered_json::array();
+  for (const auto& p : f.reviewers) rev.push_back(person_json(p));
+  j["reviewers"] = std::move(rev);
   ordered_json sig;
   sig["status"] = json_string(f.signature);
   sig["person"] = f.signer ? json_string(*f.signer) : ordered_json(nullptr);

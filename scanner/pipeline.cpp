@@ -204,6 +204,8 @@ class Worker {
       for (Finding& f : evaluate_policy(*opt_.policy, who_.roster(), facts)) out.findings.push_back(std::move(f));
     }
     for (Finding& f : out.findings) {
+      f.co_authors = out.who.co_authors;
+      f.reviewers = out.who.reviewers;
       f.signature = std::string(to_string(out.signature.status));
       f.signer = out.signature.person;
       f.signing_key = out.signature.key;

@@ -31,6 +31,8 @@ struct Finding {
   PersonRef author;
   PersonRef committer;
   std::optional<PersonRef> relayed_for;
+  std::vector<PersonRef> co_authors;  // Co-authored-by trailers, resolved like authors
+  std::vector<PersonRef> reviewers;   // Reviewed-by trailers
   // The commit's signature, verified against the roster's keys only: "unsigned", "verified",
   // "bad-signature", "unknown-key" or "unverifiable"; the signer when verified.
   std::string signature = "unsigned";

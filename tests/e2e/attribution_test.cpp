@@ -155,3 +155,24 @@ TEST_CASE("--since/--until bound commits by date") {
   REQUIRE(j["findings"].size() == 1);
   CHECK(j["findings"][0]["path"] == "b");
 }
+
+TEST_CASE("trailers: co-authors and reviewers are resolved against the roster and reported") {
+  FixtureRepo repo;
+  TempDir tmp;
+  const std::string rules = tmp.file("r.yaml", kRules);
+  const std::string roster = tmp.file("roster.yaml",
+                                      "people:\n  - {id: p-1, name: Bob Builder, emails: [bob@contractor.example]}\n"
+                                      "  - {id: p-2, name: Alice Example, emails: [alice@corp.example]}\n");
+  repo.commit("work\n\nCo-authored-by: Bob Builder <bob@contractor.example>\n"
+              "Reviewed-by: Alice Example <alice@corp.example>\nReviewed-by: Zed <zed@elsewhere.example>\n",
+              {{"a.c", "BACKDOOR\n"}}, kEve);
+  const json j = scan_json(repo, rules, {"--roster", roster});
+  REQUIRE(j["findings"].size() == 1);
+  const json& f = j["findings"][0];
+  REQUIRE(f["co_authors"].size() == 1);
+  CHECK(f["co_authors"][0]["person"] == "p-1");
+  REQUIRE(f["reviewers"].size() == 2);
+  CHECK(f["reviewers"][0]["person"] == "p-2");
+  CHECK(f["reviewers"][1]["person"].is_null());
+  CHECK(f["reviewers"][1]["identity"] == "Zed <zed@elsewhere.example>");
+}
