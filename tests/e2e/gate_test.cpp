@@ -37,43 +37,6 @@ const char* kRules = R"(rules:
     regex: 'curl[^|\n]*\|\s*sh\b'
 )";
 
-// Runs `argv` (argv[0] an absolute path) in `dir` with `env` added to this process's environment:
-// what a CI runner or a git hook does.
-CliResult run_at(const std::string& dir, const std::vector<std::string>& argv,
-                 const std::map<std::string, std::string>& env = {}) {
-  TempDir tmp;
-  const std::string out_path = tmp.path() + "/out", err_path = tmp.path() + "/err";
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addchdir_np(&fa, dir.c_str());
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) {
-    const std::string kv = *e;
-    if (!env.count(kv.substr(0, kv.find('=')))) env_strings.push_back(kv);
-  }
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp, args;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (auto& a : argv_copy) args.push_back(a.data());
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  REQUIRE(rc == 0);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CliResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_text(out_path);
-  r.err = read_text(err_path);
-  return r;
-}
-
 std::string binary_dir() { return PROVSCAN_BINARY_DIR; }
 
 // The repository of the baseline tests: `add` plants a pipe-to-shell on line 2 of install.sh.
@@ -367,7 +330,7 @@ CliResult run_ci_command(const PullRequest& pr, const std::string& cmd,
   for (const auto& [var, value] : range_vars) line = replace_all(line, var, value);
   INFO("command: " << line);
   REQUIRE(line.find('$') == std::string::npos);
-  return run_at(pr.repo.path(), {"/bin/sh", "-c", line}, {{"PATH", binary_dir() + ":" + std::getenv("PATH")}});
+  return run_command({"/bin/sh", "-c", line}, pr.repo.path(), {{"PATH", binary_dir() + ":" + std::getenv("PATH")}});
 }
 
 }  // namespace
@@ -453,7 +416,7 @@ TEST_CASE("examples/ci/.pre-commit-hooks.yaml: the hook scans the commits being 
   // pre-commit splits `entry` as a shell does (shlex) and runs it in the work tree.
   auto hook = [&](std::map<std::string, std::string> env) {
     env["PATH"] = binary_dir() + ":" + std::getenv("PATH");
-    return run_at(pr.repo.path(), {"/bin/sh", "-c", entry}, env);
+    return run_command({"/bin/sh", "-c", entry}, pr.repo.path(), env);
   };
   CliResult res = hook({{"PRE_COMMIT_FROM_REF", pr.base}, {"PRE_COMMIT_TO_REF", pr.head}});
   INFO(res.err);

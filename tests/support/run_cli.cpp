@@ -15,17 +15,8 @@ extern char** environ;
 
 namespace provscan::test {
 
-namespace {
-std::string slurp_fd(int fd) {
-  std::string s;
-  char buf[65536];
-  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<std::size_t>(n));
-  return s;
-}
-}  // namespace
-
-CliResult run_provscan(const std::vector<std::string>& args) {
-  const std::string bin = std::string(PROVSCAN_BINARY_DIR) + "/provscan";
+CliResult run_command(const std::vector<std::string>& argv, const std::string& dir,
+                      const std::map<std::string, std::string>& env) {
   TempDir tmp;
   const std::string out_path = tmp.path() + "/out", err_path = tmp.path() + "/err";
   posix_spawn_file_actions_t fa;
@@ -33,14 +24,23 @@ CliResult run_provscan(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(bin.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
+  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&fa, dir.c_str());
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string kv = *e;
+    if (!env.count(kv.substr(0, kv.find('=')))) env_strings.push_back(kv);
+  }
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp, args;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> argv_copy = argv;
+  for (auto& a : argv_copy) args.push_back(a.data());
+  args.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw std::runtime_error("cannot run " + bin);
+  if (rc != 0) throw std::runtime_error("cannot run " + argv.front());
   int status = 0;
   waitpid(pid, &status, 0);
   CliResult r;
@@ -48,6 +48,12 @@ CliResult run_provscan(const std::vector<std::string>& args) {
   r.out = read_text(out_path);
   r.err = read_text(err_path);
   return r;
+}
+
+CliResult run_provscan(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {std::string(PROVSCAN_BINARY_DIR) + "/provscan"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv);
 }
 
 TempDir::TempDir() {

@@ -1,5 +1,6 @@
 #pragma once
 // Runs the built provscan binary the way a user or a CI step does, capturing what it prints.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,11 @@ struct CliResult {
 
 // Runs PROVSCAN_BINARY_DIR/provscan with `args` (no shell involved).
 CliResult run_provscan(const std::vector<std::string>& args);
+
+// Runs `argv` (argv[0] an absolute path) in `dir` (empty: the current one) with `env` added to
+// this process's environment, standard input from /dev/null: what a CI runner or a hook does.
+CliResult run_command(const std::vector<std::string>& argv, const std::string& dir = {},
+                      const std::map<std::string, std::string>& env = {});
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
