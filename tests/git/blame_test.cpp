@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/git_diff.h"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -145,31 +147,7 @@ std::vector<LineRange> added_from_origins(const std::vector<std::int64_t>& o) {
 
 // `git diff --no-index -U0` (with git's default indent heuristic) on two temp files.
 std::vector<LineRange> git_added(const std::string& old_text, const std::string& new_text) {
-  char templ[] = "/tmp/provscan-blamediff-XXXXXX";
-  const std::string dir = mkdtemp(templ);
-  std::ofstream(dir + "/old", std::ios::binary) << old_text;
-  std::ofstream(dir + "/new", std::ios::binary) << new_text;
-  const std::string out = run("git diff --no-index -U0 --no-color --no-ext-diff --no-textconv " +
-                              dir + "/old " + dir + "/new");
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  static const std::regex hunk(R"(^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@)");
-  std::vector<LineRange> ranges;
-  std::istringstream in(out);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::smatch m;
-    if (!std::regex_search(line, m, hunk)) continue;
-    const auto first = static_cast<std::uint32_t>(std::stoul(m[1]));
-    const std::uint32_t count = m[2].matched ? static_cast<std::uint32_t>(std::stoul(m[2])) : 1;
-    if (count == 0) continue;
-    if (!ranges.empty() && ranges.back().last + 1 == first) {
-      ranges.back().last = first + count - 1;
-    } else {
-      ranges.push_back(LineRange{first, first + count - 1});
-    }
-  }
-  return ranges;
+  return provscan::test::git_diff_added(old_text, new_text, /*indent_heuristic=*/true);
 }
 
 std::string lines(std::initializer_list<const char*> ls) {

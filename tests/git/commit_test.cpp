@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/git_diff.h"
+
 #include "common/error.h"
 
 using provscan::Error;
@@ -9,18 +11,12 @@ using provscan::git::Ident;
 using provscan::git::parse_commit;
 using provscan::git::parse_ident;
 
+using provscan::test::error_of;
+
 namespace {
 const std::string kTree(40, 'a');
 const std::string kParent(40, 'b');
 
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 }  // namespace
 
 TEST_CASE("parse_ident") {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/git_diff.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -18,6 +20,8 @@ using provscan::git::WalkResult;
 using provscan::git::WalkSpec;
 using provscan::test::Author;
 using provscan::test::FixtureRepo;
+
+using provscan::test::error_of;
 
 namespace {
 
@@ -39,14 +43,6 @@ bool parents_first(const WalkResult& r) {
   return true;
 }
 
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/support/git_diff.h"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -19,66 +21,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs `git diff -U0 --no-index` on two temp files (the git CLI is fine in tests, on files we
-// create; the product never runs it) and returns the '+' side of every hunk.
-class GitDiff {
- public:
-  GitDiff() {
-    char templ[] = "/tmp/provscan-linediff-XXXXXX";
-    dir_ = mkdtemp(templ);
-    // No user or system configuration may change git's output.
-    setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-    setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-    setenv("HOME", dir_.c_str(), 1);
-  }
-  ~GitDiff() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-
+// The reference: `git diff -U0 --no-index` (tests/support/git_diff.h).
+struct GitDiff {
   std::vector<LineRange> added(const std::string& old_text, const std::string& new_text,
-                               bool indent_heuristic) {
-    write(dir_ + "/old", old_text);
-    write(dir_ + "/new", new_text);
-    const std::string cmd = "git diff --no-index -U0 --no-color --no-ext-diff --no-textconv " +
-                            std::string(indent_heuristic ? "" : "--no-indent-heuristic ") +
-                            dir_ + "/old " + dir_ + "/new";
-    FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p != nullptr);
-    std::string out;
-    std::array<char, 4096> buf;
-    while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-    const int rc = pclose(p);
-    REQUIRE(WIFEXITED(rc));
-    REQUIRE(WEXITSTATUS(rc) <= 1);
-    static const std::regex hunk(R"(^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@)");
-    std::vector<LineRange> ranges;
-    std::size_t pos = 0;
-    while (pos < out.size()) {
-      std::size_t eol = out.find('\n', pos);
-      if (eol == std::string::npos) eol = out.size();
-      const std::string line = out.substr(pos, eol - pos);
-      pos = eol + 1;
-      std::smatch m;
-      if (!std::regex_search(line, m, hunk)) continue;
-      const auto first = static_cast<std::uint32_t>(std::stoul(m[1]));
-      const std::uint32_t count = m[2].matched ? static_cast<std::uint32_t>(std::stoul(m[2])) : 1;
-      if (count == 0) continue;
-      if (!ranges.empty() && ranges.back().last + 1 == first) {
-        ranges.back().last = first + count - 1;
-      } else {
-        ranges.push_back(LineRange{first, first + count - 1});
-      }
-    }
-    return ranges;
+                               bool indent_heuristic) const {
+    return provscan::test::git_diff_added(old_text, new_text, indent_heuristic);
   }
-
- private:
-  static void write(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
-  std::string dir_;
 };
 
 GitDiff& git_diff() {

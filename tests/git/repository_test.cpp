@@ -1,6 +1,8 @@
 #include "git/repository.h"
 
 #include <doctest/doctest.h>
+
+#include "tests/support/git_diff.h"
 #include <git2.h>
 
 #include <algorithm>
@@ -19,16 +21,10 @@ using provscan::test::Author;
 using provscan::test::FixtureOptions;
 using provscan::test::FixtureRepo;
 
+using provscan::test::error_of;
+
 namespace {
 
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 const Change* find_change(const std::vector<Change>& cs, const std::string& path) {
   auto it = std::find_if(cs.begin(), cs.end(), [&](const Change& c) { return c.path == path; });
