@@ -77,7 +77,10 @@ bool is_hidden_code_point(char32_t cp) noexcept {
          cp == 0xFEFF;                      // zero width no-break space / BOM
 }
 
-std::string valid_utf8(std::string_view s) {
+// Walks `s` code point by code point: a byte that starts no valid UTF-8 sequence becomes the
+// visible text \xNN; each valid code point goes to `put(out, cp, its bytes)`.
+template <class Put>
+std::string transcode(std::string_view s, Put put) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -88,32 +91,25 @@ std::string valid_utf8(std::string_view s) {
       ++i;
       continue;
     }
-    out.append(s.substr(i, n));
+    put(out, cp, s.substr(i, n));
     i += n;
   }
   return out;
 }
 
+std::string valid_utf8(std::string_view s) {
+  return transcode(s, [](std::string& out, char32_t, std::string_view bytes) { out.append(bytes); });
+}
+
 std::string display(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    const std::size_t n = decode_one(s, i, cp);
-    if (n == 0) {
-      append_byte_escape(out, byte_at(s, i));
-      ++i;
-      continue;
-    }
+  return transcode(s, [](std::string& out, char32_t cp, std::string_view bytes) {
     if (cp < 0x20 || cp == 0x7F)
       append_control(out, cp);
     else if (is_hidden_code_point(cp))
       out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
     else
-      out.append(s.substr(i, n));
-    i += n;
-  }
-  return out;
+      out.append(bytes);
+  });
 }
 
 std::string markdown_text(std::string_view s) {
