@@ -2,10 +2,6 @@
 // examples/ci/ run as CI runs them, against repositories built at test time.
 #include "scanner/baseline.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <map>
 #include <regex>
@@ -25,7 +21,6 @@
 using namespace provscan::test;
 using nlohmann::json;
 
-extern char** environ;
 
 namespace {
 
