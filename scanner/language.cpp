@@ -13,7 +13,7 @@ std::string_view base_name(std::string_view path) {
 }
 
 std::string_view by_name(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kNames = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 13> kNames = {{
       {"CMakeLists.txt", "cmake"},
       {"Makefile", "make"},
       {"GNUmakefile", "make"},
@@ -23,6 +23,9 @@ std::string_view by_name(std::string_view name) {
       {"configure.in", "m4"},
       {"Rakefile", "ruby"},
       {"Gemfile", "ruby"},
+      {"Podfile", "ruby"},
+      {"Vagrantfile", "ruby"},
+      {"Guardfile", "ruby"},
       {"BUILD.bazel", "starlark"},
   }};
   for (const auto& [n, lang] : kNames)
@@ -31,19 +34,21 @@ std::string_view by_name(std::string_view name) {
 }
 
 std::string_view by_extension(std::string_view ext) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 46> kExt = {{
+  // TSX is its own grammar: the TypeScript grammar reads `<T>x` as a type assertion, not JSX.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 51> kExt = {{
       {"c", "c"},          {"h", "c"},           {"cc", "cpp"},        {"cpp", "cpp"},
       {"cxx", "cpp"},      {"c++", "cpp"},       {"hh", "cpp"},        {"hpp", "cpp"},
       {"hxx", "cpp"},      {"ipp", "cpp"},       {"py", "python"},     {"pyw", "python"},
       {"js", "javascript"}, {"mjs", "javascript"}, {"cjs", "javascript"}, {"jsx", "javascript"},
-      {"ts", "typescript"}, {"tsx", "typescript"}, {"mts", "typescript"}, {"cts", "typescript"},
+      {"ts", "typescript"}, {"tsx", "tsx"}, {"mts", "typescript"}, {"cts", "typescript"},
       {"go", "go"},        {"sh", "bash"},       {"bash", "bash"},     {"zsh", "bash"},
       {"ksh", "bash"},     {"java", "java"},     {"rs", "rust"},       {"rb", "ruby"},
       {"php", "php"},      {"cs", "csharp"},     {"cmake", "cmake"},   {"mk", "make"},
       {"m4", "m4"},        {"ac", "m4"},         {"yml", "yaml"},      {"yaml", "yaml"},
       {"json", "json"},    {"toml", "toml"},     {"html", "html"},     {"htm", "html"},
       {"kt", "kotlin"},    {"swift", "swift"},   {"pl", "perl"},       {"pm", "perl"},
-      {"gradle", "groovy"}, {"tf", "terraform"},
+      {"gradle", "groovy"}, {"tf", "terraform"}, {"gemspec", "ruby"}, {"rake", "ruby"},
+      {"podspec", "ruby"}, {"phtml", "php"},    {"csx", "csharp"},
   }};
   for (const auto& [e, lang] : kExt)
     if (ext == e) return lang;
@@ -56,10 +61,14 @@ std::string_view by_shebang(std::string_view content) {
   if (line.size() > 256) line = line.substr(0, 256);
   // "#!/usr/bin/env -S python3 -u" and "#!/bin/sh" alike: look at the interpreter words.
   struct Interp { std::string_view word, lang; };
-  static constexpr std::array<Interp, 9> kInterp = {{
-      {"python", "python"}, {"node", "javascript"}, {"bash", "bash"}, {"/sh", "bash"},
-      {" sh", "bash"},      {"zsh", "bash"},        {"dash", "bash"}, {"ruby", "ruby"},
-      {"php", "php"},
+  // First match wins: "ts-node" before "node", the script runners before "/sh".
+  // Java 11+ runs a single source file: `#!/usr/bin/java --source 17`.
+  static constexpr std::array<Interp, 14> kInterp = {{
+      {"python", "python"},    {"ts-node", "typescript"},    {"node", "javascript"},
+      {"rust-script", "rust"}, {"dotnet-script", "csharp"},  {"/java ", "java"},
+      {"env java ", "java"},   {"bash", "bash"},             {"/sh", "bash"},
+      {" sh", "bash"},         {"zsh", "bash"},              {"dash", "bash"},
+      {"ruby", "ruby"},        {"php", "php"},
   }};
   for (const auto& i : kInterp)
     if (line.find(i.word) != std::string_view::npos) return i.lang;

@@ -42,8 +42,10 @@ command -v npm >/dev/null || { echo "fetch-grammars: npm not found (apt-get inst
 npm ci --ignore-scripts --omit=peer --no-audit --no-fund
 
 # Debian's libtree-sitter 0.20.7 loads grammar ABI 13..14 only; refuse anything else now
-# rather than at run time.
-for p in node_modules/tree-sitter-*/src/parser.c; do
+# rather than at run time. Some packages hold several grammars in sub-folders
+# (tree-sitter-typescript/{typescript,tsx}/src, tree-sitter-php/{php,php_only}/src).
+shopt -s nullglob
+for p in node_modules/tree-sitter-*/src/parser.c node_modules/tree-sitter-*/*/src/parser.c; do
   v="$(sed -n 's/^#define LANGUAGE_VERSION \([0-9]*\).*/\1/p' "$p")"
   if [[ "$v" != 13 && "$v" != 14 ]]; then
     echo "fetch-grammars: $p has LANGUAGE_VERSION '$v'; the runtime accepts 13..14" >&2

@@ -14,9 +14,10 @@
 #include "common/error.h"
 #include "scanner/query/detail/query_detail.h"
 
-// The grammars compiled into this library (see CMakeLists.txt): tree_sitter_<id>() each.
+// The grammars compiled into this library (see CMakeLists.txt): PROVSCAN_GRAMMAR(id, symbol)
+// for language `id` with C entry point tree_sitter_<symbol>().
 extern "C" {
-#define PROVSCAN_GRAMMAR(id) const TSLanguage* tree_sitter_##id(void);
+#define PROVSCAN_GRAMMAR(id, symbol) const TSLanguage* tree_sitter_##symbol(void);
 #include "grammar_table.inc"
 #undef PROVSCAN_GRAMMAR
 }
@@ -36,7 +37,7 @@ struct Grammar {
 };
 
 constexpr Grammar kGrammars[] = {
-#define PROVSCAN_GRAMMAR(id) {#id, &tree_sitter_##id},
+#define PROVSCAN_GRAMMAR(id, symbol) {#id, &tree_sitter_##symbol},
 #include "grammar_table.inc"
 #undef PROVSCAN_GRAMMAR
 };
@@ -270,12 +271,13 @@ std::uint32_t last_line(TSNode n) {
 
 class QueryDetector final : public Detector {
  public:
-  explicit QueryDetector(std::shared_ptr<const Compiled> compiled)
+  QueryDetector(std::shared_ptr<const Compiled> compiled, const QueryLimits& limits)
       : compiled_(std::move(compiled)),
+        limits_(limits),
         parser_(ts_parser_new()),
         cursor_(ts_query_cursor_new()) {
     if (!parser_ || !cursor_) throw std::bad_alloc();
-    ts_parser_set_timeout_micros(parser_.get(), kQueryParseTimeoutMicros);
+    ts_parser_set_timeout_micros(parser_.get(), limits_.parse_timeout_micros);
     ts_query_cursor_set_match_limit(cursor_.get(), kQueryCursorMatchLimit);
   }
 
@@ -297,8 +299,11 @@ class QueryDetector final : public Detector {
     }
     TsTree tree = parse(t, *find_grammar(t.language));
     if (!tree) {
+      const std::uint64_t us = limits_.parse_timeout_micros;
       note(notes, t, "timeout",
-           fmt::format("tree-sitter parse exceeded {} s", kQueryParseTimeoutMicros / 1'000'000),
+           us % 1'000'000 == 0
+               ? fmt::format("tree-sitter parse exceeded {} s", us / 1'000'000)
+               : fmt::format("tree-sitter parse exceeded {} microseconds", us),
            true);
       return;
     }
@@ -405,6 +410,7 @@ class QueryDetector final : public Detector {
   }
 
   std::shared_ptr<const Compiled> compiled_;
+  QueryLimits limits_;
   TsParser parser_;  // one per thread: a TSParser is not re-entrant
   TsQueryCursor cursor_;
   const Grammar* current_ = nullptr;
@@ -413,20 +419,22 @@ class QueryDetector final : public Detector {
 
 class QueryEngine final : public Engine {
  public:
-  explicit QueryEngine(const rules::RuleSet& rules) : compiled_(compile_rules(rules)) {}
+  QueryEngine(const rules::RuleSet& rules, const QueryLimits& limits)
+      : compiled_(compile_rules(rules)), limits_(limits) {}
   std::string_view name() const override { return "query"; }
   std::unique_ptr<Detector> make_detector() const override {
-    return std::make_unique<QueryDetector>(compiled_);
+    return std::make_unique<QueryDetector>(compiled_, limits_);
   }
 
  private:
   std::shared_ptr<const Compiled> compiled_;  // TSQuery is immutable: shared by all threads
+  QueryLimits limits_;
 };
 
 }  // namespace
 
-std::unique_ptr<Engine> make_query_engine(const rules::RuleSet& rules) {
-  return std::make_unique<QueryEngine>(rules);
+std::unique_ptr<Engine> make_query_engine(const rules::RuleSet& rules, const QueryLimits& limits) {
+  return std::make_unique<QueryEngine>(rules, limits);
 }
 
 std::vector<std::string> grammar_languages() {

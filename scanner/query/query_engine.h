@@ -25,8 +25,9 @@
 // - A regex that hits its limit on some node makes that match unreported, with a Skipped note
 //   (kind "regex-limit", not incomplete).
 //
-// Bounds per blob: a parse over kQueryParseTimeoutMicros, or content over kMaxQueryParseBytes,
-// is a Skipped entry ("timeout" / "blob-too-large", incomplete); more than
+// Bounds per blob: a parse over QueryLimits::parse_timeout_micros (kQueryParseTimeoutMicros),
+// or content over kMaxQueryParseBytes, is a Skipped entry ("timeout" / "blob-too-large",
+// incomplete; a timed-out parse reports nothing for the blob); more than
 // kMaxQueryHitsPerRulePerBlob hits of one rule adds a "match-cap" note (not incomplete).
 #include <cstddef>
 #include <cstdint>
@@ -40,17 +41,25 @@
 
 namespace provscan::scan {
 
+inline constexpr std::uint64_t kQueryParseTimeoutMicros = 2'000'000;
+
+// Bounds a detector applies; the defaults are what scans use. Tests shrink them to reach the
+// limits with small inputs.
+struct QueryLimits {
+  std::uint64_t parse_timeout_micros = kQueryParseTimeoutMicros;
+};
+
 // Compiles every `engine: query` rule of the set for each of its languages. Throws
 // InputError("file:line:col: rule ID: ...") for a query that does not compile or names a
 // language without a grammar, pointing at the offending place inside the query text.
 // The engine keeps pointers to the rules: `rules` must outlive it and its detectors.
-std::unique_ptr<Engine> make_query_engine(const rules::RuleSet& rules);
+std::unique_ptr<Engine> make_query_engine(const rules::RuleSet& rules,
+                                          const QueryLimits& limits = {});
 
 // Languages with a bundled grammar (sorted), and a check for one.
 std::vector<std::string> grammar_languages();
 bool has_grammar(std::string_view language) noexcept;
 
-inline constexpr std::uint64_t kQueryParseTimeoutMicros = 2'000'000;
 inline constexpr std::size_t kMaxQueryParseBytes = 8u << 20;
 inline constexpr std::size_t kMaxQueryHitsPerRulePerBlob = 1000;
 // Matches tree-sitter keeps in progress at once; past it, it drops the oldest.

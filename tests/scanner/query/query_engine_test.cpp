@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include "common/error.h"
+#include "scanner/language.h"
 #include "scanner/query/detail/query_detail.h"
 
 namespace provscan::scan {
@@ -93,7 +95,9 @@ std::string Spans(std::initializer_list<std::string_view> spans) {
 // ---- Grammars -------------------------------------------------------------------------------
 
 TEST_CASE("every bundled grammar loads into the linked tree-sitter runtime") {
-  const std::vector<std::string> expected = {"bash", "c", "cpp", "go", "javascript", "python"};
+  const std::vector<std::string> expected = {"bash", "c",      "cpp",  "csharp", "go",
+                                             "java", "javascript", "php", "python", "ruby",
+                                             "rust", "tsx",    "typescript"};
   CHECK(grammar_languages() == expected);
   for (const std::string& lang : grammar_languages()) {
     CAPTURE(lang);
@@ -105,9 +109,109 @@ TEST_CASE("every bundled grammar loads into the linked tree-sitter runtime") {
     CHECK(abi->version == 14);
     CHECK(abi->loads);
   }
-  CHECK_FALSE(has_grammar("typescript"));
+  CHECK_FALSE(has_grammar("kotlin"));
+  CHECK_FALSE(has_grammar("c_sharp"));  // the C entry point's name, not a language id
   CHECK_FALSE(has_grammar(""));
-  CHECK_FALSE(detail::grammar_abi("rust"));
+  CHECK_FALSE(detail::grammar_abi("swift"));
+}
+
+namespace {
+
+// A small program per bundled grammar, and a query over it whose predicates (#match?, #eq?,
+// #any-of?) pick out the expected lines: proof that the grammar parses its language and that
+// the node types the packs use exist in it.
+struct GrammarSample {
+  std::string language;
+  std::string source;
+  std::string query;
+  std::string spans;  // expected hits
+};
+
+const std::vector<GrammarSample>& grammar_samples() {
+  static const std::vector<GrammarSample> samples = {
+      {"bash", "#!/bin/sh\nx=$(date)\neval \"$x\"\necho ok\n",
+       "((command name: (command_name) @n) @match (#any-of? @n \"eval\" \"source\"))",
+       "t.rule:3-3"},
+      {"c", "#include <stdlib.h>\nint main(void) {\n  puts(\"a\");\n  return system(\"id\");\n}\n",
+       "((call_expression function: (identifier) @f) @match (#match? @f \"^sys\"))",
+       "t.rule:4-4"},
+      {"cpp",
+       "#include <string>\nnamespace a {\ntemplate <class T> T id(T x) { return x; }\n"
+       "auto s = std::string(\"x\");\nint n = id(1);\n}\n",
+       "(template_declaration) @match\n((call_expression) @match (#eq? @match \"id(1)\"))",
+       "t.rule:3-3 t.rule:5-5"},
+      {"csharp",
+       "using System;\nclass A {\n  static void Main() {\n"
+       "    Console.WriteLine(\"hi\");\n    var n = Math.Abs(-1);\n  }\n}\n",
+       "((invocation_expression function: (member_access_expression expression: (identifier) @o "
+       "name: (identifier) @m)) @match (#eq? @o \"Console\") (#any-of? @m \"WriteLine\" \"Write\"))",
+       "t.rule:4-4"},
+      {"go", "package main\n\nimport \"os/exec\"\n\nfunc main() {\n\t_ = exec.Command(\"id\")\n}\n",
+       "((call_expression function: (selector_expression field: (field_identifier) @f)) @match "
+       "(#eq? @f \"Command\"))",
+       "t.rule:6-6"},
+      {"java",
+       "package a;\nclass A {\n  static {\n    Runtime.getRuntime().exec(\"id\");\n  }\n"
+       "  int f() { return 1; }\n}\n",
+       "((method_invocation name: (identifier) @m) @match (#any-of? @m \"exec\" \"start\"))",
+       "t.rule:4-4"},
+      {"javascript", "const cp = require('child_process');\ncp.exec(`id`);\nconsole.log(1);\n",
+       "((call_expression function: (member_expression property: (property_identifier) @p)) "
+       "@match (#match? @p \"^exec\"))",
+       "t.rule:2-2"},
+      {"php", "<html>\n<?php\n$a = $_GET['a'];\neval($a);\necho 'x';\n?>\n</html>\n",
+       "((function_call_expression function: (name) @f) @match (#match? @f \"^(?i)eval$\"))",
+       "t.rule:4-4"},
+      {"python", "import os\n\ndef f():\n    os.system('id')\n    return 1\n",
+       "((call function: (attribute attribute: (identifier) @a)) @match (#eq? @a \"system\"))",
+       "t.rule:4-4"},
+      {"ruby", "require 'open3'\nclass A\n  def f\n    system(\"id\")\n    `uname`\n  end\nend\n",
+       "((call method: (identifier) @m) @match (#any-of? @m \"system\" \"exec\"))",
+       "t.rule:4-4"},
+      {"rust",
+       "use std::process::Command;\n\nfn main() {\n    let x: u32 = 1;\n"
+       "    Command::new(\"id\").status().unwrap();\n}\n",
+       "((scoped_identifier path: (identifier) @p name: (identifier) @n) @match "
+       "(#eq? @p \"Command\") (#eq? @n \"new\"))",
+       "t.rule:5-5"},
+      {"tsx",
+       "import React from 'react';\nexport const A = <T,>(p: { x: T }) =>\n"
+       "  <div title=\"a\">{String(p.x)}</div>;\n",
+       "((jsx_opening_element name: (identifier) @n) @match (#eq? @n \"div\"))",
+       "t.rule:3-3"},
+      {"typescript",
+       "interface P { x: number }\nconst v = <P>JSON.parse('{}');\n"
+       "export function f(p: P): number {\n  return eval('p.x');\n}\n",
+       "((call_expression function: (identifier) @f) @match (#eq? @f \"eval\"))\n"
+       "(type_assertion) @match",
+       "t.rule:2-2 t.rule:4-4"},
+  };
+  return samples;
+}
+
+// True when the parse had to recover from an error somewhere.
+bool has_error(const std::string& language, const std::string& source) {
+  rules::RuleSet set = rule_set({query_rule("t.err", {language}, "(ERROR) @match")});
+  return !scan(set, language, source).hits.empty();
+}
+
+}  // namespace
+
+TEST_CASE("every bundled grammar parses a sample of its language and answers a query") {
+  std::vector<std::string> covered;
+  for (const GrammarSample& g : grammar_samples()) {
+    CAPTURE(g.language);
+    covered.push_back(g.language);
+    CHECK_FALSE(has_error(g.language, g.source));
+    Scan s = scan1({g.language}, g.query, g.language, g.source);
+    CHECK(s.notes.skipped.empty());
+    CHECK(s.spans() == g.spans);
+  }
+  std::sort(covered.begin(), covered.end());
+  CHECK(covered == grammar_languages());
+  // The TSX grammar reads JSX that the TypeScript grammar cannot, and the reverse for `<T>x`.
+  CHECK(has_error("typescript", "const a = <div title=\"a\">{x}</div>;\n"));
+  CHECK(has_error("tsx", "const v = <P>JSON.parse('{}');\n"));
 }
 
 TEST_CASE("the engine is named query and ignores rules of other engines") {
@@ -309,7 +413,7 @@ TEST_CASE("a rule for several languages names the grammar that rejected it") {
 TEST_CASE("a language without a grammar, or no language, is an input error") {
   CHECK(query_error("(call) @c", {"python", "cobol"}) ==
         "rules/test.yaml:3:5: rule t.bad: no tree-sitter grammar for language 'cobol' (have: "
-        "bash, c, cpp, go, javascript, python)");
+        "bash, c, cpp, csharp, go, java, javascript, php, python, ruby, rust, tsx, typescript)");
   CHECK(query_error("(call) @c", {}) ==
         "rules/test.yaml:3:5: rule t.bad: a query rule must list its languages");
 }
@@ -377,6 +481,39 @@ TEST_CASE("hits of one rule in one blob are capped, with a note") {
   CHECK(n.object == "0123456789abcdef0123456789abcdef01234567");
   CHECK(n.reason == "rule t.rule: more than 1000 matches; the rest were not reported");
   CHECK_FALSE(n.incomplete);
+}
+
+TEST_CASE("a parse over the time bound is skipped, incomplete, and reports nothing") {
+  // 1 microsecond: tree-sitter looks at the clock every few hundred operations, so an input of
+  // some size runs over.
+  rules::RuleSet set = rule_set({query_rule(
+      "t.rule", {"python"}, "((call function: (identifier) @f) @match (#eq? @f \"last\"))")});
+  QueryLimits limits;
+  limits.parse_timeout_micros = 1;
+  auto engine = make_query_engine(set, limits);
+  auto d = engine->make_detector();
+  std::string big;
+  for (int i = 0; i < 20000; ++i) big += "f(g(h(" + std::to_string(i) + ")))\n";
+  big += "last()\n";
+  std::vector<Hit> hits;
+  ScanNotes notes;
+  d->scan({"big.py", "1", big, "python", false}, hits, notes);
+  CHECK(hits.empty());
+  REQUIRE(notes.skipped.size() == 1);
+  CHECK(notes.skipped[0].kind == "timeout");
+  CHECK(notes.skipped[0].path == "big.py");
+  CHECK(notes.skipped[0].reason == "tree-sitter parse exceeded 1 microseconds");
+  CHECK(notes.skipped[0].incomplete);
+
+  // The default bound is generous: the same input parses in full.
+  auto normal = make_query_engine(set)->make_detector();
+  std::vector<Hit> all;
+  ScanNotes none;
+  normal->scan({"big.py", "1", big, "python", false}, all, none);
+  CHECK(none.skipped.empty());
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].line == 20001);
+  CHECK(QueryLimits{}.parse_timeout_micros == kQueryParseTimeoutMicros);
 }
 
 TEST_CASE("a blob over the parse size limit is skipped, incomplete") {
@@ -468,29 +605,39 @@ std::vector<PackRule> read_pack(const fs::path& file) {
   return out;
 }
 
-std::string fixture_language(const fs::path& p) {
-  const std::string ext = p.extension().string();
-  if (ext == ".py") return "python";
-  if (ext == ".js") return "javascript";
-  if (ext == ".go") return "go";
-  if (ext == ".sh") return "bash";
-  if (ext == ".c") return "c";
-  return "";
+// The path a fixture is scanned at: its `provscan-test-path:` (in its first lines) or its name.
+std::string fixture_path(const fs::path& fixture, const std::string& text) {
+  const std::string tag = "provscan-test-path:";
+  const std::string head = text.substr(0, 1024);
+  std::size_t at = head.find(tag);
+  if (at == std::string::npos) return fixture.filename().string();
+  std::string rest = head.substr(at + tag.size());
+  rest.erase(0, rest.find_first_not_of(' '));
+  return rest.substr(0, rest.find_first_of(" \t\r\n\"'"));
 }
 
+// Every rule file of the bundled packs with a query rule in it, in any language folder.
 std::vector<fs::path> query_pack_files() {
   const fs::path packs = fs::path(PROVSCAN_SOURCE_DIR) / "rules" / "packs";
   std::vector<fs::path> out;
-  for (const char* dir : {"python", "javascript", "go", "bash", "c"}) {
-    if (!fs::exists(packs / dir)) continue;
-    for (const auto& e : fs::directory_iterator(packs / dir)) {
-      const fs::path& p = e.path();
-      if (p.extension() != ".yaml") continue;
-      if (std::string(dir) == "c" && !p.filename().string().starts_with("c.query.")) continue;
-      if (read_text(p).find("engine: query") == std::string::npos) continue;
-      out.push_back(p);
-    }
+  for (const auto& e : fs::recursive_directory_iterator(packs)) {
+    const fs::path& p = e.path();
+    if (!e.is_regular_file() || p.extension() != ".yaml") continue;
+    if (read_text(p).find("engine: query") == std::string::npos) continue;
+    out.push_back(p);
   }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The fixtures beside a rule file: ID.<ext> for every extension but .yaml.
+std::vector<fs::path> fixtures_of(const fs::path& yaml) {
+  std::vector<fs::path> out;
+  const std::string prefix = yaml.stem().string() + ".";
+  for (const auto& e : fs::directory_iterator(yaml.parent_path()))
+    if (e.is_regular_file() && e.path() != yaml &&
+        e.path().filename().string().starts_with(prefix))
+      out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -512,43 +659,49 @@ std::vector<std::uint32_t> annotated_lines(const std::string& text, const std::s
 
 }  // namespace
 
-TEST_CASE("each bundled query rule matches its fixture exactly") {
+TEST_CASE("each bundled query rule matches its fixtures exactly") {
   const auto files = query_pack_files();
-  CHECK(files.size() >= 8);
+  CHECK(files.size() >= 40);
+  std::set<std::string> languages_with_rules;
   for (const fs::path& yaml : files) {
     for (PackRule& pr : read_pack(yaml)) {
       CAPTURE(pr.id);
-      fs::path fixture;
-      for (const char* ext : {".py", ".js", ".go", ".sh", ".c"}) {
-        fs::path cand = yaml;
-        cand.replace_extension(ext);
-        if (fs::exists(cand)) fixture = cand;
-      }
-      REQUIRE_MESSAGE(!fixture.empty(), "no fixture beside " << yaml);
-      const std::string lang = fixture_language(fixture);
-      REQUIRE(std::find(pr.languages.begin(), pr.languages.end(), lang) != pr.languages.end());
-
+      const auto fixtures = fixtures_of(yaml);
+      REQUIRE_MESSAGE(!fixtures.empty(), "no fixture beside " << yaml);
       rules::Rule r = query_rule(pr.id, pr.languages, pr.query);
       r.query_pos = {pr.file, pr.query_line, 7};
       r.pos = {pr.file, 2, 5};
       rules::RuleSet set = rule_set({r});
-      const std::string text = read_text(fixture);
-      Scan s = scan(set, lang, text, fixture.filename().string());
-      CHECK(s.notes.skipped.empty());
+      for (const fs::path& fixture : fixtures) {
+        CAPTURE(fixture.string());
+        const std::string text = read_text(fixture);
+        const std::string path = fixture_path(fixture, text);
+        const std::string lang(detect_language(path, text));
+        REQUIRE(std::find(pr.languages.begin(), pr.languages.end(), lang) != pr.languages.end());
+        languages_with_rules.insert(lang);
+        Scan s = scan(set, lang, text, path);
+        CHECK(s.notes.skipped.empty());
 
-      std::vector<std::uint32_t> starts;
-      for (const Hit& h : s.hits) starts.push_back(h.line);
-      std::sort(starts.begin(), starts.end());
-      starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
-      const auto expected = annotated_lines(text, "ruleid:", pr.id);
-      CHECK(!expected.empty());
-      CHECK(!annotated_lines(text, "ok:", pr.id).empty());
-      CHECK(starts == expected);
-      for (std::uint32_t ok : annotated_lines(text, "ok:", pr.id)) {
-        CAPTURE(ok);
-        CHECK(std::find(starts.begin(), starts.end(), ok) == starts.end());
+        std::vector<std::uint32_t> starts;
+        for (const Hit& h : s.hits) starts.push_back(h.line);
+        std::sort(starts.begin(), starts.end());
+        starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+        const auto expected = annotated_lines(text, "ruleid:", pr.id);
+        CHECK(!expected.empty());
+        CHECK(!annotated_lines(text, "ok:", pr.id).empty());
+        CHECK(starts == expected);
+        for (std::uint32_t ok : annotated_lines(text, "ok:", pr.id)) {
+          CAPTURE(ok);
+          CHECK(std::find(starts.begin(), starts.end(), ok) == starts.end());
+        }
       }
     }
+  }
+  // Rules with fixtures in each language, including every grammar added after the first six.
+  for (const char* lang : {"bash", "c", "csharp", "go", "java", "javascript", "php", "python",
+                           "ruby", "rust", "tsx", "typescript"}) {
+    CAPTURE(lang);
+    CHECK(languages_with_rules.contains(lang));
   }
 }
 
