@@ -1,6 +1,7 @@
 #include "common/hash.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "common/error.h"
 
@@ -40,6 +41,15 @@ std::string sha256_hex(std::string_view bytes) {
   Sha256 h;
   h.update(bytes);
   return h.hex();
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned n = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &n))
+    throw Error("hmac-sha256: OpenSSL failed");
+  return to_hex(out, n);
 }
 
 }  // namespace provscan

@@ -7,6 +7,9 @@ namespace provscan {
 // Lower-case hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
 
+// Lower-case hex HMAC-SHA-256 of `data` under `key` (RFC 2104).
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
 // Incremental SHA-256 for hashing several inputs in order.
 class Sha256 {
  public:

@@ -4,6 +4,8 @@
 // CR gets a leading apostrophe. Cells holding , " are quoted with "" doubling.
 #include "reports/report.h"
 
+#include <ctime>
+
 #include <fmt/format.h>
 
 #include "reports/escape.h"
@@ -48,12 +50,58 @@ std::string row(const scan::Finding& f) {
                      cell(f.message), cell(f.fingerprint), relayed_person, relayed_identity);
 }
 
+constexpr std::string_view kContributorHeader =
+    "person,identity,role,citizenship,residency,location,employer,clearance,valid_from,valid_to,"
+    "commits,lines_added,lines_alive_at_head,files_alive_at_head,findings,paths_touched,"
+    "first_commit,last_commit,signed_verified,signed_other,unsigned,relayed_by,relayed_for";
+
+std::string date_cell(std::int64_t t) {
+  if (t == 0) return {};
+  const std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  char buf[16];
+  if (!gmtime_r(&tt, &tm) || !std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm)) return {};
+  return buf;
+}
+
+std::string attr(const scan::ContributorStats& c, const char* key) {
+  auto it = c.attributes.find(key);
+  return it == c.attributes.end() ? std::string() : cell(it->second);
+}
+
+// "label=n;label=n" for the relay columns.
+std::string pairs_cell(const std::map<std::string, std::uint64_t>& m) {
+  std::string out;
+  for (const auto& [k, n] : m) out += fmt::format("{}{}={}", out.empty() ? "" : ";", k, n);
+  return cell(out);
+}
+
+std::string contributor_row(const scan::ContributorStats& c) {
+  std::uint64_t verified = 0, other = 0, unsigned_ = 0;
+  for (const auto& [status, n] : c.signatures)
+    (status == "verified" ? verified : status == "unsigned" ? unsigned_ : other) += n;
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+                     person_cell(c.person), cell(c.identity), attr(c, "role"), attr(c, "citizenship"),
+                     attr(c, "residency"), attr(c, "location"), attr(c, "employer"), attr(c, "clearance"),
+                     attr(c, "valid_from"), attr(c, "valid_to"), c.commits, c.lines_added,
+                     c.lines_alive_at_head, c.files_alive_at_head, c.findings, c.paths_touched,
+                     date_cell(c.first_commit_time), date_cell(c.last_commit_time), verified, other,
+                     unsigned_, pairs_cell(c.relayed_by), pairs_cell(c.relayed_for));
+}
+
 }  // namespace
 
 std::string to_csv(const scan::ScanResult& r) {
   std::string out(kHeader);
   out += "\r\n";
   for (const auto& f : r.findings) out += row(f);
+  return out;
+}
+
+std::string to_contributors_csv(const scan::ScanResult& r) {
+  std::string out(kContributorHeader);
+  out += "\r\n";
+  for (const auto& c : r.contributors) out += contributor_row(c);
   return out;
 }
 

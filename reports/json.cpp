@@ -1,6 +1,8 @@
 // JSON report: INTERFACE.md schema "provscan/1". Keys appear in the documented order; keys
 // provscan added later (summary.incomplete, finding cwe/references/signature/baselined,
 // contributor identity, skipped object/incomplete) come after the documented ones. Arrays keep the ScanResult's order.
+// An audit (r.alive set) adds per-contributor detail after the documented contributor keys and
+// a top-level "lines_alive" object; a scan's JSON is unchanged by it.
 #include "reports/report.h"
 
 #include "reports/json_text.h"
@@ -91,6 +93,34 @@ ordered_json contributor_json(const scan::ContributorStats& c) {
   return j;
 }
 
+// An audit's contributor: the documented keys, then the per-person detail.
+ordered_json audit_contributor_json(const scan::ContributorStats& c) {
+  ordered_json j = contributor_json(c);
+  j["files_alive_at_head"] = c.files_alive_at_head;
+  ordered_json ids = ordered_json::array();
+  for (const auto& i : c.identities) ids.push_back(json_string(i));
+  j["identities"] = std::move(ids);
+  ordered_json attrs = ordered_json::object();
+  for (const auto& [k, v] : c.attributes) attrs[k] = json_string(v);
+  j["attributes"] = std::move(attrs);
+  auto counts = [](const std::map<std::string, std::uint64_t>& m) {
+    ordered_json o = ordered_json::object();
+    for (const auto& [k, n] : m) o[json_string(k).get<std::string>()] = n;
+    return o;
+  };
+  j["first_commit_time"] = c.first_commit_time;
+  j["last_commit_time"] = c.last_commit_time;
+  j["commits_by_month"] = counts(c.commits_by_month);
+  j["signatures"] = counts(c.signatures);
+  j["paths_touched"] = c.paths_touched;
+  ordered_json paths = ordered_json::array();
+  for (const auto& [path, n] : c.top_paths) paths.push_back({{"path", json_string(path)}, {"commits", n}});
+  j["top_paths"] = std::move(paths);
+  j["relayed_by"] = counts(c.relayed_by);
+  j["relayed_for"] = counts(c.relayed_for);
+  return j;
+}
+
 ordered_json skipped_json(const Skipped& s) {
   ordered_json j;
   j["kind"] = json_string(s.kind);
@@ -118,8 +148,16 @@ std::string to_json(const scan::ScanResult& r) {
   doc["inputs"] = inputs_json(r);
   doc["summary"] = summary_json(r);
   doc["findings"] = array_of(r.findings, finding_json);
-  doc["contributors"] = array_of(r.contributors, contributor_json);
+  doc["contributors"] = array_of(r.contributors, r.alive ? audit_contributor_json : contributor_json);
   doc["skipped"] = array_of(r.skipped, skipped_json);
+  if (r.alive) {
+    ordered_json alive;
+    alive["rev"] = json_string(r.alive->rev);
+    alive["lines"] = r.alive->lines;
+    alive["files"] = r.alive->files;
+    alive["not_counted"] = array_of(r.alive->skipped, skipped_json);
+    doc["lines_alive"] = std::move(alive);
+  }
   return detail::dump_json(doc);
 }
 

@@ -60,6 +60,23 @@ std::string findings_table(const scan::ScanResult& r) {
   return out + "\n";
 }
 
+// Audit only: who wrote what, and how much of it is alive at the audited revision.
+std::string contributors_table(const scan::ScanResult& r) {
+  if (!r.alive) return {};
+  std::string out = fmt::format("## Contributors\n\nLines alive at {}: {} in {} files.\n\n",
+                                markdown_text(r.alive->rev.substr(0, 12)), r.alive->lines, r.alive->files);
+  out += "| person | identity | role | commits | lines added | lines alive | findings |\n";
+  out += "|---|---|---|---:|---:|---:|---:|\n";
+  for (const auto& c : r.contributors) {
+    auto role = c.attributes.find("role");
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n",
+                       c.person ? markdown_text(*c.person) : std::string("unattributed"), markdown_text(c.identity),
+                       role == c.attributes.end() ? std::string() : markdown_text(role->second), c.commits,
+                       c.lines_added, c.lines_alive_at_head, c.findings);
+  }
+  return out + "\n";
+}
+
 std::string skipped_list(const scan::ScanResult& r) {
   std::string out = "## Not scanned\n\n";
   if (r.skipped.empty()) return out + "Every item was scanned.\n";
@@ -76,7 +93,7 @@ std::string skipped_list(const scan::ScanResult& r) {
 }  // namespace
 
 std::string to_markdown(const scan::ScanResult& r) {
-  return header(r) + summary_table(r) + findings_table(r) + skipped_list(r);
+  return header(r) + summary_table(r) + contributors_table(r) + findings_table(r) + skipped_list(r);
 }
 
 }  // namespace provscan::report

@@ -55,8 +55,36 @@ std::string to_github(const scan::ScanResult& r);
 // leading ' (spreadsheet formula injection).
 std::string to_csv(const scan::ScanResult& r);
 
+// contributors.csv of an audit: RFC 4180 like to_csv, one row per contributor (persons by id,
+// then unattributed identities), after this header (one line in the output):
+//   person,identity,role,citizenship,residency,location,employer,clearance,valid_from,
+//   valid_to,commits,lines_added,lines_alive_at_head,files_alive_at_head,findings,
+//   paths_touched,first_commit,last_commit,signed_verified,signed_other,unsigned,relayed_by,
+//   relayed_for
+// person is empty for an unattributed identity; attribute cells come from the roster only
+// (citizenship: comma-separated codes); first/last_commit are author dates YYYY-MM-DD (UTC);
+// signed_other counts bad, unknown-key and unverifiable signatures; relayed_by/relayed_for
+// are "label=commits" pairs joined by ';' (label: roster id, or identity when unattributed).
+std::string to_contributors_csv(const scan::ScanResult& r);
+
+// The audit's self-contained HTML report (report.html): inline CSS and SVG, no script, no
+// external resource of any kind. Sections: overview (people by role and attribute, findings
+// by severity and engine, lines alive, skipped items), one section per roster person and one
+// per unattributed identity (identities, roster attributes, commits per month as an SVG bar
+// chart, paths touched, lines added and alive, relays, signature status, findings with code
+// snippets), then the list of skipped items. Every repository string is display()-escaped and
+// HTML-escaped. `commit_url` (e.g. "https://git.example/repo/commit/{commit}") turns commit
+// ids into links; empty = no links. Deterministic: no timestamps of the run.
+struct HtmlOptions {
+  std::string commit_url;
+  std::string title = "provscan audit";
+};
+std::string to_html(const scan::ScanResult& r, const HtmlOptions& options = {});
+
 // GitHub-flavoured Markdown: title, summary table, findings table (severity, rule,
-// path:line, short commit, author, message), list of skipped items.
+// path:line, short commit, author, message), list of skipped items. An audit (r.alive set)
+// adds a contributors table (lines added and alive, commits, findings, roster role) before
+// the findings.
 std::string to_markdown(const scan::ScanResult& r);
 
 // Human summary for a terminal; `color` adds ANSI colours to the severity words (callers

@@ -11,6 +11,8 @@
 #include <optional>
 #include <set>
 
+#include <chrono>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -18,12 +20,14 @@
 #include "reports/report.h"
 #include "rules/loader.h"
 #include "rules/yaml_util.h"
+#include "scanner/audit.h"
 #include "scanner/baseline.h"
 #include "scanner/blob/blob_engine.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/lines_alive.h"
 #include "scanner/pipeline.h"
 #include "scanner/policy.h"
+#include "scanner/pseudonym.h"
 #include "scanner/query/query_engine.h"
 #include "scanner/roster.h"
 #include "scanner/rule_tester.h"
@@ -53,6 +57,10 @@ struct ScanArgs {
   std::uint64_t max_blob_bytes = scan::kDefaultMaxBlobBytes;
   std::string progress = "auto";
   std::optional<std::string> baseline;  // set even when empty: `--baseline ""` is an error, not "none"
+  std::string pseudonymize;             // key file
+  // audit only
+  std::string rev = "HEAD";
+  std::string commit_url;
 };
 
 std::int64_t parse_time(const std::string& s, const char* what) {
@@ -72,6 +80,7 @@ std::string render(const std::string& format, const scan::ScanResult& r, bool ba
   if (format == "markdown") return report::to_markdown(r);
   if (format == "junit") return report::to_junit(r);
   if (format == "gitlab") return report::to_gitlab(r);
+  if (format == "html") return report::to_html(r);
   throw Error(fmt::format("unknown format '{}'", format));
 }
 
@@ -82,6 +91,7 @@ std::string file_name_for(const std::string& format) {
   if (format == "csv") return "findings.csv";
   if (format == "junit") return "provscan-junit.xml";
   if (format == "gitlab") return "gl-code-quality-report.json";
+  if (format == "html") return "report.html";
   return "report.md";
 }
 
@@ -96,6 +106,55 @@ void write_file(const fs::path& path, const std::string& data) {
 bool use_color() {
   const char* nc = std::getenv("NO_COLOR");
   return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+// Progress on stderr: "provscan: 1200/40000 commits (3%), 310 commits/s, ETA 2m05s". On a
+// terminal one line is redrawn (at most 5 times a second); otherwise (--progress always into a
+// log) a plain line every 5 seconds, so CI logs stay short.
+class Progress {
+ public:
+  explicit Progress(bool tty) : tty_(tty), start_(Clock::now()), last_(start_) {}
+
+  void commits(std::uint64_t done, std::uint64_t total) {
+    const auto now = Clock::now();
+    if (done != total && now - last_ < (tty_ ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000)))
+      return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
+    std::string line = fmt::format("provscan: {}/{} commits ({}%), {:.0f} commits/s", done, total,
+                                   total ? done * 100 / total : 100, rate);
+    if (done < total && rate > 0) line += ", ETA " + duration(static_cast<double>(total - done) / rate);
+    if (done == total) line += fmt::format(", done in {}", duration(secs));
+    std::fprintf(stderr, tty_ ? "\r%-78s" : "%s\n", line.c_str());
+    if (tty_ && done == total) std::fputc('\n', stderr);
+  }
+  void phase(const std::string& what) { std::fprintf(stderr, "provscan: %s\n", what.c_str()); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static std::string duration(double s) {
+    const auto t = static_cast<std::uint64_t>(s + 0.5);
+    if (t >= 3600) return fmt::format("{}h{:02}m", t / 3600, t / 60 % 60);
+    if (t >= 60) return fmt::format("{}m{:02}s", t / 60, t % 60);
+    return fmt::format("{}s", t);
+  }
+  bool tty_;
+  Clock::time_point start_, last_;
+};
+
+// The files an audit writes into --output DIR, by format.
+std::vector<std::pair<std::string, std::string>> audit_files(const std::string& format, const scan::ScanResult& r,
+                                                             const ScanArgs& a, bool baseline_given) {
+  if (format == "html") {
+    report::HtmlOptions o;
+    o.commit_url = a.commit_url;
+    return {{"report.html", report::to_html(r, o)}};
+  }
+  if (format == "json") return {{"report.json", report::to_json(r)}};
+  if (format == "csv") return {{"contributors.csv", report::to_contributors_csv(r)}, {"findings.csv", report::to_csv(r)}};
+  if (format == "markdown") return {{"report.md", report::to_markdown(r)}};
+  return {{file_name_for(format), render(format, r, baseline_given)}};
 }
 
 int run_scan_command(const ScanArgs& a, bool audit_defaults) {
@@ -128,18 +187,41 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   if (policy) opt.policy = &*policy;
   opt.jobs = a.jobs;
   const bool progress = a.progress == "always" || (a.progress == "auto" && isatty(STDERR_FILENO));
-  if (progress)
-    opt.progress = [](std::uint64_t done, std::uint64_t total) {
-      if (done == total || done % 16 == 0) std::fprintf(stderr, "\rprovscan: %llu/%llu commits",
-                                                        (unsigned long long)done, (unsigned long long)total);
-      if (done == total) std::fputc('\n', stderr);
-    };
+  Progress meter(isatty(STDERR_FILENO));
+  if (progress) opt.progress = [&meter](std::uint64_t done, std::uint64_t total) { meter.commits(done, total); };
+  opt.record_commits = audit_defaults;
+  // Read the key before the scan: a bad key fails in a second, not after hours of history.
+  const std::optional<scan::Pseudonymizer> pseudonyms =
+      a.pseudonymize.empty() ? std::nullopt : std::optional(scan::Pseudonymizer(scan::load_pseudonym_key(a.pseudonymize)));
+  if (audit_defaults) {
+    std::error_code ec;
+    fs::create_directories(a.output, ec);
+    if (ec || !fs::is_directory(a.output))
+      throw Error(fmt::format("cannot create output folder '{}': {}", a.output, ec ? ec.message() : "not a folder"));
+  }
 
   scan::ScanResult result = scan::run_scan(opt, set, engines, roster);
   result.tool_version = PROVSCAN_VERSION;
   if (baseline_given) scan::apply_baseline(result, known);
+  if (audit_defaults) {
+    if (progress) meter.phase(fmt::format("counting the lines alive at {} (one pass over history)", a.rev));
+    const scan::Mailmap mailmap = opt.mailmap_text ? scan::Mailmap::parse(*opt.mailmap_text) : scan::Mailmap();
+    const scan::IdentityResolver who(roster, &mailmap);
+    scan::AuditOptions ao;
+    ao.rev = a.rev;
+    ao.max_blob_bytes = a.max_blob_bytes;
+    scan::complete_audit(result, a.repo, who, ao);
+  }
+  if (pseudonyms) scan::pseudonymize(result, roster, *pseudonyms);
 
-  if (a.formats.empty()) {
+  if (audit_defaults) {
+    static const std::vector<std::string> kAll = {"html", "json", "csv", "markdown"};
+    for (const std::string& f : a.formats.empty() ? kAll : a.formats)
+      for (const auto& [name, data] : audit_files(f, result, a, baseline_given))
+        write_file(fs::path(a.output) / name, data);
+    std::cerr << report::to_summary(result, false);
+    std::cerr << fmt::format("provscan: audit reports written to {}\n", a.output);
+  } else if (a.formats.empty()) {
     if (!a.output.empty()) write_file(a.output, report::to_summary(result, false));
     else std::cout << report::to_summary(result, use_color());
   } else if (a.output.empty()) {
@@ -154,7 +236,7 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
     for (const auto& f : a.formats)
       write_file(fs::path(a.output) / file_name_for(f), render(f, result, baseline_given));
   }
-  if (!a.formats.empty() && isatty(STDERR_FILENO)) std::cerr << report::to_summary(result, false);
+  if (!audit_defaults && !a.formats.empty() && isatty(STDERR_FILENO)) std::cerr << report::to_summary(result, false);
 
   bool gate = false;  // known (baselined) findings are reported but never fail the gate
   for (const auto& f : result.findings) gate = gate || (!f.baselined && f.severity >= fail_on);
@@ -171,8 +253,8 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
   cmd->add_option("REPO", a.repo, "Repository to scan: a work tree or a bare repository (default: .)");
   cmd->add_option("--range", a.range,
                   "Commits to scan, git's syntax: 'BASE..HEAD' = reachable from HEAD and not from BASE "
-                  "(a pull request); 'REV' = REV and its ancestors. Default: HEAD" +
-                      std::string(audit ? " (audit: every branch and tag)" : ""));
+                  "(a pull request); 'REV' = REV and its ancestors. Default: " +
+                      std::string(audit ? "every branch and tag" : "HEAD"));
   cmd->add_flag("--all", a.all, "Scan every branch and tag (each commit once)");
   cmd->add_option("--since", a.since, "Only commits committed at or after DATE (YYYY-MM-DD or ISO 8601, UTC)");
   cmd->add_option("--until", a.until, "Only commits committed at or before DATE");
@@ -188,14 +270,31 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--rules", a.rules, "Rule file or folder; may repeat. The bundled packs run too unless --no-default-rules");
   cmd->add_flag("--no-default-rules", a.no_default_rules, "Do not load the bundled rule packs");
-  cmd->add_option("--format", a.formats,
-                  "json, sarif, github (annotations), csv, markdown, junit (JUnit XML), gitlab (GitLab Code "
-                  "Quality JSON); may repeat. Default: a summary")
-      ->check(CLI::IsMember({"json", "sarif", "github", "csv", "markdown", "junit", "gitlab"}));
-  cmd->add_option("--output", a.output,
-                  "File for one format, folder for several (default: stdout). In a folder: provscan.json, "
-                  "provscan.sarif, provscan-annotations.txt, findings.csv, report.md, provscan-junit.xml, "
-                  "gl-code-quality-report.json");
+  if (audit) {
+    cmd->add_option("--format", a.formats,
+                    "Reports to write (may repeat; default: html, json, csv, markdown): html -> report.html, "
+                    "json -> report.json, csv -> contributors.csv and findings.csv, markdown -> report.md, "
+                    "sarif -> provscan.sarif")
+        ->check(CLI::IsMember({"html", "json", "csv", "markdown", "sarif"}));
+    cmd->add_option("--output,-o", a.output, "Folder the reports are written to (created if missing)")->required();
+    cmd->add_option("--rev", a.rev, "Revision whose lines alive are attributed")->capture_default_str();
+    cmd->add_option("--commit-url", a.commit_url,
+                    "Link commit ids in report.html, e.g. 'https://git.example/proj/-/commit/{commit}'");
+  } else {
+    cmd->add_option("--format", a.formats,
+                    "json, sarif, github (annotations), csv, markdown, html, junit (JUnit XML), gitlab (GitLab "
+                    "Code Quality JSON); may repeat. Default: a summary")
+        ->check(CLI::IsMember({"json", "sarif", "github", "csv", "markdown", "html", "junit", "gitlab"}));
+    cmd->add_option("--output,-o", a.output,
+                    "File for one format, folder for several (default: stdout). In a folder: provscan.json, "
+                    "provscan.sarif, provscan-annotations.txt, findings.csv, report.md, report.html, "
+                    "provscan-junit.xml, gl-code-quality-report.json");
+  }
+  cmd->add_option("--pseudonymize", a.pseudonymize,
+                  "Replace every name and e-mail in every output with a stable keyed pseudonym (HMAC-SHA-256 "
+                  "under the key in FILE, at least 16 bytes; the same key gives the same pseudonyms). Roster "
+                  "ids and attributes stay. Make a key: head -c 32 /dev/urandom | base64 > audit.key")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--baseline", a.baseline,
                   "An earlier '--format json' output: findings whose fingerprint it lists are known. They "
                   "stay in the outputs, marked baselined, but do not fail the gate. Fingerprints ignore line "
@@ -206,7 +305,9 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
       ->capture_default_str()
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}));
   cmd->add_flag("--fail-on-skip,!--no-fail-on-skip", a.fail_on_skip,
-                "Exit 3 when content was not examined (too large, unreadable, timed out); on by default");
+                audit ? "Exit 3 when content was not examined (too large, unreadable, timed out); off by default "
+                        "for audit, whose reports list every such item"
+                      : "Exit 3 when content was not examined (too large, unreadable, timed out); on by default");
   cmd->add_option("--jobs,-j", a.jobs, "Worker threads (default: all cores); output is identical for any value");
   cmd->add_option("--max-blob-bytes", a.max_blob_bytes, "Larger blobs are skipped and reported")
       ->capture_default_str()
@@ -285,6 +386,7 @@ Examples:
   provscan scan --range origin/main..HEAD --format sarif --output provscan.sarif
   provscan scan --range origin/main..HEAD --baseline main.json --format gitlab --output gl-code-quality-report.json
   provscan scan repo.git --all --roster roster.yaml --format json --output out.json
+  provscan audit repo.git --roster roster.yaml --policy policy.yaml --output audit/
   provscan rules test rules/packs                   # run every rule's fixtures
 )";
 
@@ -302,6 +404,22 @@ int main(int argc, char** argv) {
   ScanArgs scan_args;
   CLI::App* scan_cmd = app.add_subcommand("scan", "Scan commits (HEAD by default): the CI gate");
   add_scan_options(scan_cmd, scan_args, false);
+
+  ScanArgs audit_args;
+  audit_args.fail_on_skip = false;
+  CLI::App* audit_cmd = app.add_subcommand(
+      "audit", "Audit the whole history (every branch and tag): per-contributor reports with lines alive at HEAD");
+  add_scan_options(audit_cmd, audit_args, true);
+  audit_cmd->footer(R"(
+Writes report.html (self-contained: open it in any browser, no network), report.json,
+contributors.csv, findings.csv and report.md into --output. Every engine and the policy run over
+every commit; lines alive at --rev are attributed in one pass over history.
+
+Examples:
+  provscan audit repo.git --roster roster.yaml --policy policy.yaml --output audit/
+  provscan audit . --roster roster.yaml --since 2023-01-01 --output audit-2023/ --progress always
+  provscan audit . --roster roster.yaml --pseudonymize audit.key --output shared/   # no names or e-mails
+)");
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule tooling: test, lint, list");
   rules_cmd->require_subcommand(1);
@@ -355,6 +473,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*scan_cmd) return run_scan_command(scan_args, false);
+    if (*audit_cmd) return run_scan_command(audit_args, true);
     if (*rules_test) return run_rules_test(rule_paths);
     if (*rules_lint) return run_rules_lint(rule_paths);
     if (*rules_list) return run_rules_list(rule_paths);

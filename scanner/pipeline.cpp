@@ -547,7 +547,14 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
   r.commits = walk.commits.size();
   r.skipped = std::move(walk.skipped);
   std::map<std::pair<int, std::string>, ContributorStats> contributors;  // (0 person | 1 raw, key)
-  for (const CommitOutput& o : outputs) {
+  if (opt.record_commits) r.commit_log.reserve(outputs.size());
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const CommitOutput& o = outputs[i];
+    if (opt.record_commits)
+      r.commit_log.push_back({walk.commits[i].id, walk.commits[i].author.time, o.who.author, o.who.committer,
+                              o.who.relayed_for, o.who.relay, std::string(to_string(o.signature.status)),
+                              o.lines_added, o.findings.size(),
+                              std::vector<std::string>(o.touched.begin(), o.touched.end())});
     r.contributions += o.contributions;
     const PersonRef& a = o.who.author;
     auto key = a.person ? std::make_pair(0, *a.person) : std::make_pair(1, a.identity);

@@ -34,6 +34,8 @@ struct ScanOptions {
   // The contribution policy, if any: each commit's breaches become policy.* findings. Its relay
   // settings (escort roles, origin trailer) replace the two fields above.
   const Policy* policy = nullptr;
+  // Keep one CommitRecord per commit in ScanResult::commit_log (for `audit`).
+  bool record_commits = false;
   // Called from worker threads (serialised by the pipeline) after each commit.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
 };

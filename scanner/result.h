@@ -52,6 +52,43 @@ struct ContributorStats {
   std::uint64_t lines_added = 0;
   std::uint64_t lines_alive_at_head = 0;
   std::uint64_t findings = 0;
+
+  // Filled by `audit` only (scan/audit.h); empty or zero in `scan`.
+  std::vector<std::string> identities;            // raw "Name <email>" authored under, sorted
+  std::map<std::string, std::string> attributes;  // from the roster only (role, citizenship, ...)
+  std::map<std::string, std::uint64_t> commits_by_month;  // "YYYY-MM" of the author date (UTC)
+  std::vector<std::pair<std::string, std::uint64_t>> top_paths;  // most commits first, capped
+  std::uint64_t paths_touched = 0;                // distinct paths with added lines
+  std::uint64_t files_alive_at_head = 0;
+  // Relays: commits of this person committed by someone else, and commits this person
+  // committed for someone else; keyed by the other side's label (person id or identity).
+  std::map<std::string, std::uint64_t> relayed_by;
+  std::map<std::string, std::uint64_t> relayed_for;
+  std::map<std::string, std::uint64_t> signatures;  // signature status -> commits
+  std::int64_t first_commit_time = 0;  // author dates, seconds since the epoch
+  std::int64_t last_commit_time = 0;
+};
+
+// One scanned commit, kept when ScanOptions::record_commits is set (for `audit`).
+struct CommitRecord {
+  std::string id;
+  std::int64_t author_time = 0;
+  PersonRef author;
+  PersonRef committer;
+  std::optional<PersonRef> relayed_for;
+  bool relay = false;
+  std::string signature = "unsigned";
+  std::uint64_t lines_added = 0;
+  std::uint64_t findings = 0;
+  std::vector<std::string> paths;  // paths with added lines, and changed binaries; sorted
+};
+
+// Lines alive at a revision (`audit`): the totals behind contributors[].lines_alive_at_head.
+struct AliveTotals {
+  std::string rev;  // resolved commit id
+  std::uint64_t lines = 0;
+  std::uint64_t files = 0;
+  std::vector<Skipped> skipped;  // files whose lines were not counted (binaries, too large, ...)
 };
 
 struct RuleInfo {  // for SARIF's tool.driver.rules and reports
@@ -77,6 +114,8 @@ struct ScanResult {
   std::vector<Skipped> skipped;               // sorted
   std::vector<RuleInfo> rules;                // sorted by id
   std::map<std::string, std::uint64_t> findings_by_engine;
+  std::vector<CommitRecord> commit_log;  // in walk order; only with ScanOptions::record_commits
+  std::optional<AliveTotals> alive;      // set by `audit`: reports then show the audit sections
 
   // Any skipped entry with incomplete = true: some content was not examined at all.
   bool incomplete() const {

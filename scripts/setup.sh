@@ -13,6 +13,10 @@ packages=(
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev doctest-dev
   gzip openssh-client gnupg
 )
+# The test suite also renders report.html in a headless browser (scripts/test.sh sets this).
+if [[ ${PROVSCAN_TEST_TOOLS:-0} == 1 ]]; then
+  packages+=(chromium)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
