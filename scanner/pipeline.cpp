@@ -18,12 +18,14 @@
 #include "git/repository.h"
 #include "scanner/attribution.h"
 #include "scanner/blob/blob_engine.h"
+#include "scanner/build/build_engine.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/language.h"
 #include "scanner/mailmap.h"
 #include "scanner/query/query_engine.h"
 #include "scanner/signature/signature_engine.h"
 #include "scanner/signing.h"
+#include "scanner/text/text_engine.h"
 
 namespace provscan::scan {
 
@@ -479,10 +481,8 @@ std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules) {
   engines.push_back(make_query_engine(rules));
   engines.push_back(make_clang_engine(rules));
   engines.push_back(make_blob_engine(rules));
-  for (const rules::Rule& r : rules.rules)
-    if (r.engine == rules::Engine::Build || r.engine == rules::Engine::Text)
-      throw InputError(fmt::format("{}: rule {}: engine '{}' is not available in this version", r.pos.str(), r.id,
-                                   rules::to_string(r.engine)));
+  engines.push_back(make_build_engine(rules));
+  engines.push_back(make_text_engine(rules));
   return engines;
 }
 

@@ -99,6 +99,7 @@ TEST_CASE("blob engine: whole-file hits within the rule's paths; unknown checks 
   CHECK(run(*engine, "docs/data.bin", noise).empty());
   CHECK(run(*engine, "tools/x", "\x7f" "ELF\x02").size() == 1);
   CHECK_THROWS_WITH_AS(make_blob_engine(set_of("rules:\n  - {id: b.x, engine: blob, check: nope, severity: low, message: m}\n")),
-                       "t.yaml:2:10: rule b.x: unknown blob check 'nope' (known: compressed-or-high-entropy, executable-magic)",
+                       "t.yaml:2:10: rule b.x: unknown blob check 'nope' (known: compressed-or-high-entropy, encoded-string, "
+                       "executable-magic, extension-mismatch, high-entropy, object-or-archive)",
                        InputError);
 }

