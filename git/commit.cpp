@@ -92,14 +92,18 @@ bool parse_ident(std::string_view line, Ident& out) {
   while (p < line.size() && line[p] == ' ') ++p;
   const std::size_t digits_begin = p;
   std::int64_t t = 0;
+  bool overflow = false;
   while (p < line.size() && line[p] >= '0' && line[p] <= '9') {
     const int d = line[p] - '0';
-    if (t > (std::numeric_limits<std::int64_t>::max() - d) / 10) return false;
-    t = t * 10 + d;
+    if (t > (std::numeric_limits<std::int64_t>::max() - d) / 10) overflow = true;
+    if (!overflow) t = t * 10 + d;
     ++p;
   }
   if (p == digits_begin) return false;
-  out.time = t;
+  // A date that does not fit is shown by git as 0 (1970-01-01): so it is read here, flagged,
+  // rather than making the whole commit (and the history behind it) unreadable.
+  out.time = overflow ? 0 : t;
+  out.time_overflow = overflow;
   out.offset_minutes = 0;
   while (p < line.size() && line[p] == ' ') ++p;
   if (p == line.size()) return true;  // no time zone: git accepts it, so do we (offset 0)

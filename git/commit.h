@@ -12,6 +12,7 @@ struct Ident {
   std::string email;
   std::int64_t time = 0;     // seconds since the epoch
   int offset_minutes = 0;    // time-zone offset as recorded (never used to infer anything)
+  bool time_overflow = false;  // the recorded date does not fit 64 bits: `time` is 0, as git shows it
   std::string display() const { return name + " <" + email + ">"; }
 };
 
@@ -35,7 +36,8 @@ struct Commit {
 // Throws Error("malformed commit ID: ...") on a missing or bad tree/author/committer line.
 Commit parse_commit(std::string id, std::string_view raw);
 
-// Parses "Name <email> 1700000000 +0100". Returns false on a malformed line.
+// Parses "Name <email> 1700000000 +0100". Returns false on a malformed line. A date too large
+// for 64 bits is read as 0 with `time_overflow` set.
 bool parse_ident(std::string_view line, Ident& out);
 
 // 1-based, inclusive line span.

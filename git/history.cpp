@@ -15,6 +15,10 @@ namespace {
 
 using IdSet = std::unordered_set<std::string>;
 
+constexpr const char* kShallowFix =
+    "fetch more history (actions/checkout with fetch-depth: 0, GIT_DEPTH: \"0\" in GitLab CI, or "
+    "git fetch --deepen=N / git fetch --unshallow)";
+
 // Parents as the walk sees them: none for a shallow boundary commit (its parents are not in
 // the repository), duplicates dropped (a hostile commit may list a parent twice).
 std::vector<std::string> walk_parents(const Commit& c, const IdSet& shallow) {
@@ -131,14 +135,22 @@ WalkResult walk(const Repository& repo, const WalkSpec& spec) {
     for (const Ref& r : repo.refs(result.skipped)) starts.push_back(r.commit);
     ref_count = starts.size();
   }
-  // Explicitly named revisions must resolve: a typo must not pass as an empty scan.
-  for (const std::string& rev : spec.include) starts.push_back(repo.resolve_commit(rev));
-  if (!spec.all_refs && spec.include.empty()) starts.push_back(repo.resolve_commit("HEAD"));
-  std::vector<std::string> excluded_starts;
-  for (const std::string& rev : spec.exclude) excluded_starts.push_back(repo.resolve_commit(rev));
-
   const std::vector<std::string> roots = repo.shallow_roots();
   const IdSet shallow(roots.begin(), roots.end());
+  // Explicitly named revisions must resolve: a typo must not pass as an empty scan. In a
+  // shallow clone the likely cause is missing history: say how to get it.
+  auto resolve = [&](const std::string& rev) {
+    try {
+      return repo.resolve_commit(rev);
+    } catch (const Error& e) {
+      if (shallow.empty()) throw;
+      throw Error(fmt::format("{} (the repository is a shallow clone: {})", e.what(), kShallowFix));
+    }
+  };
+  for (const std::string& rev : spec.include) starts.push_back(resolve(rev));
+  if (!spec.all_refs && spec.include.empty()) starts.push_back(resolve("HEAD"));
+  std::vector<std::string> excluded_starts;
+  for (const std::string& rev : spec.exclude) excluded_starts.push_back(resolve(rev));
   const IdSet excluded = reachable(repo, excluded_starts, shallow);
 
   std::unordered_map<std::string, Commit> commits;
@@ -162,14 +174,31 @@ WalkResult walk(const Repository& repo, const WalkSpec& spec) {
     }
     commits.emplace(id, std::move(c));
   }
+  if (!boundary_hit.empty() && !excluded_starts.empty()) {
+    // The walk from the included side ran into the cut before meeting the excluded side:
+    // what the base already had cannot be told apart from what the range adds.
+    throw Error(fmt::format("range {}: the shallow clone's history stops at {} (its parents are not in the "
+                            "repository) before the range is closed, so the base's ancestry cannot be "
+                            "excluded; {}",
+                            describe(spec, 0), *boundary_hit.begin(), kShallowFix));
+  }
   if (!boundary_hit.empty()) {
     result.skipped.push_back(Skipped{
-        "shallow-boundary", "", "", "",
+        "shallow-boundary", "", "", *boundary_hit.begin(),
         fmt::format("shallow repository: history stops at {} boundary commit(s) whose parents "
-                    "are absent",
-                    boundary_hit.size()),
+                    "are absent: what those commits changed cannot be computed (each is listed as a "
+                    "bad-commit) and nothing older is scanned; {}",
+                    boundary_hit.size(), kShallowFix),
         false});
   }
+  for (const auto& [id, c] : commits) {
+    if (c.author.time_overflow || c.committer.time_overflow)
+      result.skipped.push_back(Skipped{"bad-date", id, "", id,
+                                       "author or committer date does not fit in 64 bits: read as 0 "
+                                       "(1970-01-01), as git shows it",
+                                       false});
+  }
+  for (Skipped& n : repo.notices()) result.skipped.push_back(std::move(n));
 
   // Date bounds filter; they do not cut the walk, so a commit dated out of order (clock skew,
   // or on purpose) behind an out-of-range one is still found.

@@ -26,11 +26,17 @@ WalkSpec parse_range(const std::string& range);
 
 struct WalkResult {
   std::vector<Commit> commits;     // each commit once; parents before children, ties by id
-  std::vector<Skipped> skipped;    // bad refs, unreadable commits, shallow boundary
+  // Bad refs and unreadable commits (incomplete); the shallow boundary, overflowing dates
+  // ("bad-date"), unsorted or duplicated tree entries, and Repository::notices() (alternates,
+  // grafts, replace refs), which are visible but do not make the scan incomplete.
+  std::vector<Skipped> skipped;
   std::string description;         // e.g. "HEAD", "v1..main", "--all (5 refs)"
 };
 
-// Throws Error when an explicitly named revision does not resolve (a typo must not pass).
+// Throws Error when an explicitly named revision does not resolve (a typo must not pass), and
+// for a range (spec.exclude not empty) in a shallow clone whose walk reaches the shallow
+// boundary before meeting the excluded side: the base's ancestry cannot be excluded, so the
+// range would be wrong. Both messages say how to fetch the missing history.
 WalkResult walk(const Repository& repo, const WalkSpec& spec);
 
 }  // namespace provscan::git

@@ -3,18 +3,24 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "common/error.h"
 #include "git/detail/libgit2.h"
+#include "git/detail/object_store.h"
+#include "git/detail/refdb.h"
+#include "git/detail/repo_files.h"
 
 namespace provscan::git {
 
 using detail::check;
+using detail::entry_type;
+using detail::EntryType;
+using detail::FileStatus;
+using detail::read_repo_file;
 using detail::last_error_message;
 using detail::oid_hex;
 using detail::try_parse_oid;
@@ -31,6 +37,7 @@ struct TreeEntry {
 struct ParsedTree {
   std::string bytes;               // the raw object; entries point into it
   std::vector<TreeEntry> entries;  // sorted by name (stable: duplicates keep object order)
+  std::string anomaly;             // set when the object is not in git's canonical form
 };
 
 bool is_tree_mode(std::uint32_t mode) { return (mode & 0170000) == 0040000; }
@@ -73,8 +80,21 @@ ParsedTree parse_tree(std::string bytes, const std::string& id) {
     t.entries.push_back(e);
     p = nul + 1 + GIT_OID_RAWSZ;
   }
+  // git writes entries sorted by name, a subtree's name compared as if it ended in '/', each
+  // name once. Anything else was written by hand: it is read all the same, and reported.
+  bool unsorted = false, twice = false;
+  for (std::size_t i = 1; i < t.entries.size() && !unsorted; ++i) {
+    const TreeEntry& a = t.entries[i - 1];
+    const TreeEntry& b = t.entries[i];
+    const std::string ka = std::string(a.name) + (is_tree_mode(a.mode) ? "/" : "");
+    const std::string kb = std::string(b.name) + (is_tree_mode(b.mode) ? "/" : "");
+    unsorted = a.name != b.name && !(ka < kb);
+  }
   std::stable_sort(t.entries.begin(), t.entries.end(),
                    [](const TreeEntry& x, const TreeEntry& y) { return x.name < y.name; });
+  for (std::size_t i = 1; i < t.entries.size() && !twice; ++i) twice = t.entries[i - 1].name == t.entries[i].name;
+  if (twice) t.anomaly = "tree object lists a name twice";
+  if (unsorted) t.anomaly += std::string(twice ? "; " : "") + "tree object entries are not in git's order";
   return t;
 }
 
@@ -86,9 +106,12 @@ const char* type_name(git_object_t t) {
 }  // namespace
 
 struct Repository::Impl {
-  std::string path;
-  detail::GitRepository repo;
+  std::string path;        // as given
+  std::string git_dir;     // with a trailing '/'
+  std::string common_dir;  // refs/, objects/, packed-refs, shallow: the git dir except for a linked work tree
+  bool bare = false;
   detail::GitOdb odb;
+  std::unique_ptr<detail::RefStore> refs;
 };
 
 namespace {
@@ -150,6 +173,9 @@ class TreeDiff {
     if (auto it = cache_.find(id); it != cache_.end()) return it->second.get();
     try {
       auto t = std::make_unique<ParsedTree>(read_tree(odb_, oid));
+      if (!t->anomaly.empty())
+        skipped_.push_back(Skipped{"malformed-tree", "", path, id,
+                                   t->anomaly + ": every entry is still compared and scanned", false});
       return cache_.emplace(id, std::move(t)).first->second.get();
     } catch (const Error& e) {
       skipped_.push_back(Skipped{"unreadable-object", "", path, id, e.what(), true});
@@ -272,27 +298,55 @@ class TreeDiff {
   bool budget_reported_ = false;
 };
 
-// Loose ref files under refs/ that libgit2's iterator silently drops when their content is
-// corrupt: listing them ourselves lets a broken ref be reported instead of vanishing.
-void add_loose_ref_names(const std::string& common_dir, std::set<std::string>& names) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::path root = fs::path(common_dir) / "refs";
-  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) return;
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) break;
-    if (it.depth() > 64) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (!it->is_regular_file(ec)) continue;
-    const std::string name = "refs/" + fs::relative(it->path(), root, ec).generic_string();
-    if (ec) continue;
-    int valid = 0;
-    if (git_reference_name_is_valid(&valid, name.c_str()) == 0 && valid) names.insert(name);
+// A name from the repository, shown in a message: control bytes escaped.
+std::string shown(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
   }
+  return out;
 }
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Non-blank lines that are not comments.
+std::vector<std::string> entries_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trimmed(line);
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  }
+  return out;
+}
+
+bool all_hex(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+}
+
+// The message for a `.git` file (a "gitdir:" pointer, as submodules and linked work trees use).
+std::string gitfile_refusal(const std::string& file) {
+  std::string text, why;
+  std::string target = "unreadable";
+  const std::filesystem::path p(file);
+  if (read_repo_file(p.parent_path().string(), p.filename().string(), 4096, text, why) == FileStatus::Ok) {
+    std::string_view t = text;
+    if (t.starts_with("gitdir:")) target = shown(trimmed(t.substr(7)));
+  }
+  return fmt::format("'{}' is a file pointing to another git directory (gitdir: {}); provscan does not follow it "
+                     "out of the folder it was given: pass that git directory itself",
+                     shown(file), target);
+}
+
+constexpr int kMaxTagChain = 100;
 
 }  // namespace
 
@@ -301,22 +355,82 @@ Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
+// No libgit2 repository is opened: that would read the repository's configuration and every
+// file its include.path / includeIf names, follow a `.git` file, `commondir` and alternates.
+// provscan finds the git directory itself, reads refs itself and opens an object database made
+// of this directory's own loose objects and packs.
 Repository Repository::open(const std::string& path) {
+  namespace fs = std::filesystem;
   detail::ensure_libgit2();
+  auto fail = [&](const std::string& why) {
+    return Error(fmt::format("cannot open repository '{}': {}", path, why));
+  };
+  std::error_code ec;
+  const std::string given = path.empty() ? std::string(".") : path;
+  fs::path abs = fs::absolute(given, ec).lexically_normal();
+  if (ec) throw fail(ec.message());
+  std::string dir = abs.string();
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  const fs::file_status st = fs::status(dir, ec);
+  if (ec || !fs::exists(st)) throw fail(fmt::format("could not find repository from '{}'", path));
+  if (fs::is_regular_file(st)) throw fail(gitfile_refusal(dir));
+  if (!fs::is_directory(st)) throw fail("not a directory");
+
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  git_repository* repo = nullptr;
-  // NO_SEARCH: exactly this path, never a parent directory's repository. Environment
-  // variables (GIT_DIR, ...) are not consulted without GIT_REPOSITORY_OPEN_FROM_ENV.
-  if (git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) {
-    throw Error(fmt::format("cannot open repository '{}': {}", path, last_error_message()));
+  auto git_dir_like = [](const std::string& d) {
+    return entry_type(d, "HEAD") == EntryType::File && entry_type(d, "objects") != EntryType::Absent &&
+           entry_type(d, "refs") != EntryType::Absent;
+  };
+  switch (entry_type(dir, ".git")) {
+    case EntryType::Directory:
+      impl->git_dir = dir + "/.git/";
+      break;
+    case EntryType::File: throw fail(gitfile_refusal(dir + "/.git"));
+    case EntryType::Link:
+      throw fail(fmt::format("'{}/.git' is a symbolic link; provscan does not follow it out of the folder it was "
+                             "given: pass the git directory it points to itself",
+                             shown(dir)));
+    default:
+      if (!git_dir_like(dir)) throw fail(fmt::format("could not find repository from '{}'", path));
+      impl->git_dir = dir + "/";
+      impl->bare = true;
   }
-  impl->repo.reset(repo);
-  git_odb* odb = nullptr;
-  if (git_repository_odb(&odb, repo) < 0) {
-    throw Error(fmt::format("cannot open repository '{}': {}", path, last_error_message()));
+
+  // A linked work tree's git directory names the main repository in `commondir`. Anything else
+  // that redirects refs and objects elsewhere is refused.
+  impl->common_dir = impl->git_dir;
+  std::string text, why;
+  switch (read_repo_file(impl->git_dir, "commondir", 4096, text, why)) {
+    case FileStatus::Absent: break;
+    case FileStatus::Bad: throw fail("cannot read commondir: " + why);
+    case FileStatus::Ok: {
+      const fs::path target = fs::path(trimmed(text));
+      const fs::path common = fs::weakly_canonical(target.is_absolute() ? target : fs::path(impl->git_dir) / target, ec);
+      const fs::path here = fs::weakly_canonical(impl->git_dir, ec);
+      const std::string prefix = common.string() + "/worktrees/";
+      if (ec || !here.string().starts_with(prefix))
+        throw fail(fmt::format("commondir points to '{}', outside this repository; provscan does not follow it",
+                               shown(trimmed(text))));
+      impl->common_dir = common.string() + "/";
+    }
   }
-  impl->odb.reset(odb);
+  if (!git_dir_like(impl->common_dir) && entry_type(impl->git_dir, "HEAD") != EntryType::File)
+    throw fail(fmt::format("could not find repository from '{}'", path));
+  for (const char* sub : {"objects", "refs", "objects/pack"}) {
+    const EntryType t = entry_type(impl->common_dir, sub);
+    if (t == EntryType::Link)
+      throw fail(fmt::format("'{}' is a symbolic link; provscan reads nothing outside the repository", sub));
+    if (t != EntryType::Directory && std::string_view(sub) != "objects/pack")
+      throw fail(fmt::format("'{}' is not a folder", sub));
+  }
+  for (const auto& e : fs::directory_iterator(impl->common_dir + "objects/pack", ec)) {
+    if (e.is_symlink(ec))
+      throw fail(fmt::format("'objects/pack/{}' is a symbolic link; provscan reads nothing outside the repository",
+                             shown(e.path().filename().string())));
+  }
+  impl->odb = detail::open_object_store(impl->common_dir + "objects");
+  impl->refs = std::make_unique<detail::RefStore>(impl->git_dir, impl->common_dir);
   return Repository(std::move(impl));
 }
 
@@ -324,18 +438,18 @@ Repository Repository::reopen() const { return open(impl_->path); }
 
 const std::string& Repository::path() const { return impl_->path; }
 
-bool Repository::is_bare() const { return git_repository_is_bare(impl_->repo.get()) == 1; }
+bool Repository::is_bare() const { return impl_->bare; }
 
-bool Repository::is_shallow() const { return git_repository_is_shallow(impl_->repo.get()) == 1; }
+bool Repository::is_shallow() const { return !shallow_roots().empty(); }
 
-std::string Repository::git_dir() const { return git_repository_path(impl_->repo.get()); }
+std::string Repository::git_dir() const { return impl_->git_dir; }
 
 std::vector<std::string> Repository::shallow_roots() const {
   std::vector<std::string> out;
-  std::ifstream in(std::filesystem::path(git_repository_commondir(impl_->repo.get())) / "shallow");
-  std::string line;
+  std::string text, why;
+  if (read_repo_file(impl_->common_dir, "shallow", 256ull << 20, text, why) != FileStatus::Ok) return out;
   git_oid oid;
-  while (std::getline(in, line)) {
+  for (const std::string& line : entries_of(text)) {
     if (try_parse_oid(line, oid)) out.push_back(oid_hex(oid));
   }
   std::sort(out.begin(), out.end());
@@ -343,81 +457,166 @@ std::vector<std::string> Repository::shallow_roots() const {
   return out;
 }
 
+std::vector<Skipped> Repository::notices() const {
+  std::vector<Skipped> out;
+  const std::string& common = impl_->common_dir;
+  auto file_notice = [&](const char* file, const char* kind, auto describe) {
+    std::string text, why;
+    switch (read_repo_file(common, file, 1 << 20, text, why)) {
+      case FileStatus::Absent: return;
+      case FileStatus::Bad: out.push_back(Skipped{kind, "", file, "", "present but unreadable: " + why, false}); return;
+      case FileStatus::Ok: {
+        const std::vector<std::string> lines = entries_of(text);
+        if (!lines.empty()) out.push_back(Skipped{kind, "", file, "", describe(lines), false});
+      }
+    }
+  };
+  auto borrowed = [](const std::vector<std::string>& lines) {
+    return fmt::format("the repository borrows objects from {} other object store(s) (first: '{}'); provscan reads "
+                       "only this repository's own objects: anything found only there is reported as unreadable",
+                       lines.size(), shown(lines.front()));
+  };
+  file_notice("objects/info/alternates", "alternates", borrowed);
+  file_notice("objects/info/http-alternates", "alternates", borrowed);
+  file_notice("info/grafts", "grafts", [](const std::vector<std::string>& lines) {
+    return fmt::format("info/grafts rewrites the parents of {} commit(s) for git; provscan ignores it and walks the "
+                       "parents recorded in the commits",
+                       lines.size());
+  });
+  for (const std::string& name : impl_->refs->names()) {
+    if (!name.starts_with("refs/replace/")) continue;
+    const std::string replaced = name.substr(13);
+    out.push_back(Skipped{"replace-ref", "", name, all_hex(replaced) ? replaced : std::string(),
+                          "git shows another object in place of this one; provscan ignores replace refs and scans "
+                          "the objects as recorded",
+                          false});
+  }
+  return out;
+}
+
+std::string Repository::peel_to_commit(const std::string& id) const {
+  std::string cur = id;
+  for (int i = 0; i <= kMaxTagChain; ++i) {
+    git_oid oid;
+    if (!try_parse_oid(cur, oid)) throw Error(fmt::format("'{}' is not an object id", shown(cur)));
+    std::size_t len = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    check(git_odb_read_header(&len, &type, impl_->odb.get(), &oid), fmt::format("cannot read object {}", cur));
+    if (type == GIT_OBJECT_COMMIT) return oid_hex(oid);
+    if (type != GIT_OBJECT_TAG)
+      throw Error(fmt::format("object {} is a {}, not a commit", oid_hex(oid), type_name(type)));
+    const std::string tag = read_object(impl_->odb.get(), oid, GIT_OBJECT_TAG, 64ull << 20);
+    if (!tag.starts_with("object ") || tag.size() < 47 || !all_hex(std::string_view(tag).substr(7, 40)))
+      throw Error(fmt::format("malformed tag {}: no object line", oid_hex(oid)));
+    cur = tag.substr(7, 40);
+  }
+  throw Error(fmt::format("object {}: tag chain longer than {}", id, kMaxTagChain));
+}
+
+// git's revision syntax, the part a scan needs: a ref name as git abbreviates it (v1, main,
+// origin/main), HEAD or @, a full or abbreviated object id, followed by ~N, ^N, ^{commit}, ^{}.
 std::string Repository::resolve_commit(std::string_view rev) const {
   auto fail = [&](const std::string& why) {
-    return Error(fmt::format("revision '{}' does not resolve to a commit: {}", rev, why));
+    return Error(fmt::format("revision '{}' does not resolve to a commit: {}", shown(rev), why));
   };
   if (rev.empty() || rev.find('\0') != std::string_view::npos) throw fail("invalid revision");
-  const std::string spec(rev);
-  git_object* obj = nullptr;
-  if (git_revparse_single(&obj, impl_->repo.get(), spec.c_str()) < 0) throw fail(last_error_message());
-  detail::GitObject owned(obj);
-  git_object* peeled = nullptr;
-  if (git_object_peel(&peeled, owned.get(), GIT_OBJECT_COMMIT) < 0) throw fail(last_error_message());
-  detail::GitObject owned_peeled(peeled);
-  return oid_hex(*git_object_id(peeled));
+  const std::size_t op = rev.find_first_of("~^");
+  std::string base(rev.substr(0, op));
+  if (base == "@") base = "HEAD";
+  if (base.empty() || base.find(':') != std::string::npos || base.find("@{") != std::string::npos)
+    throw fail("unsupported revision syntax (provscan accepts NAME, ID, ~N, ^N, ^{commit})");
+  std::string id;
+  try {
+    if (base.size() == GIT_OID_HEXSZ && all_hex(base)) {
+      id = base;
+    } else {
+      const std::string candidates[] = {base,
+                                        "refs/" + base,
+                                        "refs/tags/" + base,
+                                        "refs/heads/" + base,
+                                        "refs/remotes/" + base,
+                                        "refs/remotes/" + base + "/HEAD"};
+      for (const std::string& name : candidates) {
+        const bool top_level = name == base && !base.starts_with("refs/");
+        if (top_level && !std::all_of(base.begin(), base.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }))
+          continue;  // as git: only HEAD, FETCH_HEAD, ... are looked up at the top
+        if (impl_->refs->exists(name)) {
+          id = impl_->refs->resolve(name);
+          break;
+        }
+      }
+      if (id.empty() && base.size() >= GIT_OID_MINPREFIXLEN && base.size() < GIT_OID_HEXSZ && all_hex(base)) {
+        git_oid short_id, full;
+        if (git_oid_fromstrn(&short_id, base.c_str(), base.size()) == 0 &&
+            git_odb_exists_prefix(&full, impl_->odb.get(), &short_id, base.size()) == 0)
+          id = oid_hex(full);
+      }
+      if (id.empty()) throw Error(fmt::format("no ref or object named '{}'", shown(base)));
+    }
+    id = peel_to_commit(id);
+    // Suffixes, left to right.
+    std::string_view rest = op == std::string_view::npos ? std::string_view() : rev.substr(op);
+    while (!rest.empty()) {
+      const char kind = rest[0];
+      rest.remove_prefix(1);
+      if (kind == '^' && (rest.starts_with("{commit}") || rest.starts_with("{}"))) {
+        rest.remove_prefix(rest[1] == '}' ? 2 : 8);
+        continue;
+      }
+      std::size_t digits = 0;
+      std::uint64_t n = 1;
+      if (!rest.empty() && rest[0] >= '0' && rest[0] <= '9') {
+        n = 0;
+        while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && digits < 9)
+          n = n * 10 + static_cast<std::uint64_t>(rest[digits++] - '0');
+      }
+      rest.remove_prefix(digits);
+      if (!rest.empty() && rest[0] != '~' && rest[0] != '^')
+        throw Error("unsupported revision syntax (provscan accepts NAME, ID, ~N, ^N, ^{commit})");
+      if (kind == '^') {
+        if (n == 0) continue;
+        const Commit c = read_commit(id);
+        if (n > c.parents.size()) throw Error(fmt::format("commit {} has no parent number {}", id, n));
+        id = c.parents[n - 1];
+      } else {
+        for (std::uint64_t i = 0; i < n; ++i) {
+          const Commit c = read_commit(id);
+          if (c.parents.empty()) throw Error(fmt::format("commit {} has no parent", id));
+          id = c.parents.front();
+        }
+      }
+    }
+  } catch (const Error& e) {
+    throw fail(e.what());
+  }
+  return id;
 }
 
 std::vector<Ref> Repository::refs(std::vector<Skipped>& skipped) const {
-  git_repository* repo = impl_->repo.get();
   auto bad_ref = [&](const std::string& name, const std::string& why) {
     skipped.push_back(Skipped{"bad-ref", "", name, "", why, true});
   };
-
-  std::set<std::string> names;
-  git_reference_iterator* raw_iter = nullptr;
-  if (git_reference_iterator_new(&raw_iter, repo) < 0) {
-    bad_ref("(reference database)", "cannot list references: " + last_error_message());
-  } else {
-    detail::GitReferenceIterator iter(raw_iter);
-    const char* name = nullptr;
-    int rc = 0;
-    while ((rc = git_reference_next_name(&name, iter.get())) == 0) names.insert(name);
-    if (rc != GIT_ITEROVER) {
-      bad_ref("(reference database)", "cannot list all references: " + last_error_message());
-    }
-  }
-  add_loose_ref_names(git_repository_commondir(repo), names);
+  for (const auto& [what, why] : impl_->refs->problems()) bad_ref(what, why);
 
   std::vector<Ref> out;
-  auto resolve = [&](const std::string& name) -> bool {
-    git_reference* r = nullptr;
-    if (git_reference_lookup(&r, repo, name.c_str()) < 0) {
-      bad_ref(name, last_error_message());
-      return false;
+  auto resolve = [&](const std::string& name) {
+    try {
+      out.push_back(Ref{name, peel_to_commit(impl_->refs->resolve(name))});
+    } catch (const Error& e) {
+      bad_ref(name, e.what());
     }
-    detail::GitReference ref(r);
-    git_object* peeled = nullptr;
-    if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) < 0) {
-      bad_ref(name, last_error_message());
-      return false;
-    }
-    detail::GitObject obj(peeled);
-    out.push_back(Ref{name, oid_hex(*git_object_id(peeled))});
-    return true;
   };
-  for (const std::string& name : names) {
-    if (name.starts_with("refs/")) resolve(name);
-  }
+  const std::vector<std::string> names = impl_->refs->names();
+  for (const std::string& name : names) resolve(name);
 
-  // HEAD: an unborn branch is normal (a new repository); a HEAD that names a broken ref we
-  // already recorded is not recorded twice.
-  if (git_repository_head_unborn(repo) != 1) {
-    git_reference* h = nullptr;
-    std::string target;
-    if (git_reference_lookup(&h, repo, "HEAD") == 0) {
-      detail::GitReference head(h);
-      if (git_reference_type(head.get()) == GIT_REFERENCE_SYMBOLIC) {
-        target = git_reference_symbolic_target(head.get());
-      }
-    }
-    const bool reported_already = !target.empty() && names.count(target) > 0;
-    if (reported_already) {
-      auto it = std::find_if(out.begin(), out.end(), [&](const Ref& r) { return r.name == target; });
-      if (it != out.end()) out.push_back(Ref{"HEAD", it->commit});
-    } else {
-      resolve("HEAD");
-    }
+  // HEAD: an unborn branch is normal (a new repository); a HEAD that names a ref already
+  // resolved (or already recorded as broken) is not resolved twice.
+  const std::string target = impl_->refs->head_target();
+  if (!target.empty() && std::binary_search(names.begin(), names.end(), target)) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const Ref& r) { return r.name == target; });
+    if (it != out.end()) out.push_back(Ref{"HEAD", it->commit});
+  } else if (target.empty() || impl_->refs->exists(target)) {
+    resolve("HEAD");
   }
   std::sort(out.begin(), out.end(), [](const Ref& a, const Ref& b) { return a.name < b.name; });
   return out;

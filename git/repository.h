@@ -1,6 +1,10 @@
 #pragma once
 // A read-only view of a repository on disk. Opening runs nothing: no hooks, no filters, no
-// checkout, no network; global and system git configuration are not read. Blobs are raw
+// checkout, no network; no git configuration at all is read (not the repository's, so no
+// include.path, core.worktree or other pointer out of it, nor the user's or the system's).
+// What leads elsewhere is never followed: a `.git` file or symbolic link is refused, and
+// objects/info/alternates is reported by notices(), not used. Refs are read and resolved by
+// provscan, loose objects inflated by provscan with bounds, packs read by libgit2. Blobs are raw
 // object bytes. One Repository per thread (libgit2 handles are not shared across threads):
 // use reopen() for each worker.
 #include <cstdint>
@@ -30,8 +34,10 @@ struct Ref {
 
 class Repository {
  public:
-  // Opens a work tree or bare repository at exactly `path` (no upward search).
-  // Throws Error("cannot open repository 'PATH': ...") on failure.
+  // Opens a work tree (`path`/.git a folder) or a git directory at exactly `path` (no upward
+  // search). Throws Error("cannot open repository 'PATH': ...") on failure, and when `path` or
+  // `path`/.git is a file pointing elsewhere ("gitdir: ..."), `path`/.git is a symbolic link,
+  // objects/ or refs/ is a symbolic link, or commondir leads outside the repository.
   static Repository open(const std::string& path);
 
   Repository(Repository&&) noexcept;
@@ -45,13 +51,15 @@ class Repository {
   bool is_bare() const;
   bool is_shallow() const;
 
-  // Resolves a revision expression (branch, tag, HEAD, full or abbreviated id, `rev~N`) to a
-  // commit id. Throws Error("revision 'REV' does not resolve to a commit: ...").
+  // Resolves a revision expression (branch, tag, HEAD, full or abbreviated id, then any of
+  // `~N`, `^N`, `^{commit}`) to a commit id, tags peeled. Throws Error("revision 'REV' does not
+  // resolve to a commit: ...").
   std::string resolve_commit(std::string_view rev) const;
 
-  // Every branch and tag, each resolved on its own and peeled to a commit. A ref that cannot
-  // be resolved or does not lead to a commit is appended to `skipped` (kind "bad-ref") and
-  // the rest are still returned. Sorted by name.
+  // Every ref under refs/ (and HEAD), each resolved on its own and peeled to a commit. A ref
+  // that cannot be resolved (missing object, symbolic loop, garbage, symbolic link) or does not
+  // lead to a commit is appended to `skipped` (kind "bad-ref") and the rest are still returned.
+  // Sorted by name.
   std::vector<Ref> refs(std::vector<Skipped>& skipped) const;
 
   // Reads and parses a commit object from its raw bytes. Throws Error on a missing or
@@ -87,6 +95,16 @@ class Repository {
 
   // The repository's git directory (for a work tree, its .git), with a trailing '/'.
   std::string git_dir() const;
+
+  // What git would use to change history as it shows it, and provscan does not: each
+  // objects/info/alternates or http-alternates file (kind "alternates"), info/grafts ("grafts"),
+  // every refs/replace/* ref ("replace-ref"). Visible, not incomplete: provscan scans the
+  // objects as recorded in this repository.
+  std::vector<Skipped> notices() const;
+
+  // The commit `id` leads to, annotated tags followed (at most 100). Throws Error for a missing
+  // object, a tree or blob, or a malformed tag.
+  std::string peel_to_commit(const std::string& id) const;
 
  private:
   struct Impl;

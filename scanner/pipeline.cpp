@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "git/line_diff.h"
+#include "git/path_check.h"
 #include "git/repository.h"
 #include "scanner/attribution.h"
 #include "scanner/blob/blob_engine.h"
@@ -185,6 +186,7 @@ class Worker {
     std::vector<git::Change> deleted;
     std::vector<git::Change> changes = repo_.diff_trees(parent_tree, c.tree, out.skipped, 4096, &deleted);
     if (!other_trees.empty()) changes = differing_from_every_parent(std::move(changes), c, other_trees, out);
+    report_hostile_paths(c, changes, out);
     for (git::Change& ch : changes) {
       try {
         if (ch.path == ".mailmap") report_mailmap_change(c, ch, out);
@@ -304,6 +306,30 @@ class Worker {
     f.relayed_for = out.who.relayed_for;
     f.fingerprint = fingerprint(f.rule_id, f.path, ch.new_blob, 0);
     out.findings.push_back(std::move(f));
+  }
+
+  // Paths git would refuse (or that the tree lists twice) are findings of their own, charged to
+  // the commit that wrote them; their content is still scanned like any other.
+  void report_hostile_paths(const git::Commit& c, const std::vector<git::Change>& changes, CommitOutput& out) {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const git::Change& ch = changes[i];
+      std::string why = git::hostile_path_reason(ch.path);
+      const bool twice = (i > 0 && changes[i - 1].path == ch.path) || (i + 1 < changes.size() && changes[i + 1].path == ch.path);
+      if (why.empty() && twice) why = "the tree lists this name twice";
+      if (why.empty()) continue;
+      Finding f;
+      f.rule_id = kHostilePathRule;
+      f.engine = "provenance";
+      f.severity = Severity::High;
+      f.message = "Hand-written tree entry that git would refuse or that hides what is checked out: " + why;
+      f.commit = c.id;
+      f.path = ch.path;
+      f.author = out.who.author;
+      f.committer = out.who.committer;
+      f.relayed_for = out.who.relayed_for;
+      f.fingerprint = fingerprint(f.rule_id, f.path, ch.new_blob, 0);
+      out.findings.push_back(std::move(f));
+    }
   }
 
   void process_change(const git::Commit& c, const git::Change& ch, const std::vector<std::string>& other_trees,
@@ -574,6 +600,9 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
                        rule.references});
   r.rules.push_back({kMailmapChangedRule, "provenance", Severity::Medium,
                      "A commit changes .mailmap, which remaps recorded identities to people", "CWE-345", {}});
+  r.rules.push_back({kHostilePathRule, "provenance", Severity::High,
+                     "A tree entry git would refuse (.., .git, control characters, invalid UTF-8, a name listed twice)",
+                     "CWE-22", {}});
   if (opt.policy)
     for (RuleInfo& p : policy_rules()) r.rules.push_back(std::move(p));
   std::sort(r.rules.begin(), r.rules.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });

@@ -50,6 +50,9 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
 
 // Built-in provenance checks (not from rule files): ids, severities and messages.
 inline constexpr const char* kMailmapChangedRule = "provenance.mailmap-changed";
+// A path git would refuse to check out (.., .git, control characters, invalid UTF-8, ...) or
+// that a tree lists twice: only a hand-written tree holds one.
+inline constexpr const char* kHostilePathRule = "provenance.hostile-path";
 
 // Every path of a revision's tree (for `policy check`: globs that match nothing).
 std::vector<std::string> paths_at(const std::string& repository, const std::string& rev);

@@ -135,6 +135,8 @@ struct SignatureDetector::State {
   std::size_t callbacks = 0;
   bool capped = false;
   bool flooded = false;
+  std::string capped_rules{};  // ids of the rules that hit kMaxHitsPerRulePerBlob, comma-separated
+  std::size_t flood_rule = 0;  // the rule whose match crossed kMaxCallbacksPerBlob
   // Hyperscan reports matches in increasing end offset: count newlines incrementally.
   std::size_t line_pos = 0;
   std::uint32_t line = 1;
@@ -159,17 +161,20 @@ int SignatureDetector::on_match(unsigned id, unsigned long long, unsigned long l
                                 void* ctx) noexcept {
   auto& s = *static_cast<State*>(ctx);
   try {
+    const std::size_t ri = s.engine.rule_of(id);
     if (++s.callbacks > kMaxCallbacksPerBlob) {
       s.flooded = true;
+      s.flood_rule = ri;
       return 1;  // stops hs_scan
     }
-    const std::size_t ri = s.engine.rule_of(id);
     if (!s.applies[ri]) return 0;
     // The match ends at `to`; its last byte is at to-1 (a match of "\n" belongs to its line).
     const std::uint32_t line = s.line_at(to == 0 ? 0 : static_cast<std::size_t>(to - 1));
     if (s.last_line[ri] == line) return 0;
     s.last_line[ri] = line;
     if (++s.hits_per_rule[ri] > kMaxHitsPerRulePerBlob) {
+      if (s.hits_per_rule[ri] == kMaxHitsPerRulePerBlob + 1)
+        s.capped_rules += (s.capped_rules.empty() ? "" : ", ") + s.engine.rules()[ri]->id;
       s.capped = true;
       return 0;
     }
@@ -204,13 +209,14 @@ void SignatureDetector::scan(const Target& t, std::vector<Hit>& out, ScanNotes& 
     throw Error(fmt::format("hs_scan failed with code {} on {}", rc, t.path));
   if (s.flooded)
     notes.skipped.push_back({"match-cap", {}, std::string(t.path), std::string(t.blob_id),
-                             fmt::format("more than {} signature matches: rest of the blob not scanned",
-                                         kMaxCallbacksPerBlob),
+                             fmt::format("more than {} signature matches (rule {} matching when the cap was "
+                                         "reached): rest of the blob not scanned",
+                                         kMaxCallbacksPerBlob, rules[s.flood_rule]->id),
                              true});
   else if (s.capped)
     notes.skipped.push_back({"match-cap", {}, std::string(t.path), std::string(t.blob_id),
-                             fmt::format("a rule matched more than {} lines: further hits not reported",
-                                         kMaxHitsPerRulePerBlob),
+                             fmt::format("rule {} matched more than {} lines: further hits not reported",
+                                         s.capped_rules, kMaxHitsPerRulePerBlob),
                              false});
 }
 

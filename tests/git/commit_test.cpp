@@ -38,7 +38,13 @@ TEST_CASE("parse_ident") {
   CHECK_FALSE(parse_ident("X <x@y 42 +0000", i));
   CHECK_FALSE(parse_ident("X <x@y>", i));
   CHECK_FALSE(parse_ident("X <x@y> abc +0000", i));
-  CHECK_FALSE(parse_ident("X <x@y> 99999999999999999999999 +0000", i));
+  // An overflowing date is read as 0, as git shows it, and flagged: the commit stays readable.
+  REQUIRE(parse_ident("X <x@y> 99999999999999999999999 +0100", i));
+  CHECK(i.time == 0);
+  CHECK(i.time_overflow);
+  CHECK(i.offset_minutes == 60);
+  REQUIRE(parse_ident("X <x@y> 1700000000 +0000", i));
+  CHECK_FALSE(i.time_overflow);
   CHECK_FALSE(parse_ident("X <x@y> 1 0000", i));
 }
 

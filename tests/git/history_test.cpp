@@ -193,9 +193,9 @@ TEST_CASE("walk: an explicitly named revision that does not resolve is an error"
   repo.commit("1", {{"a", "1\n"}});
   Repository r = Repository::open(repo.path());
   CHECK(error_of([&] { walk(r, parse_range("mian")); }) ==
-        "revision 'mian' does not resolve to a commit: revspec 'mian' not found");
+        "revision 'mian' does not resolve to a commit: no ref or object named 'mian'");
   CHECK(error_of([&] { walk(r, parse_range("nope..main")); }) ==
-        "revision 'nope' does not resolve to a commit: revspec 'nope' not found");
+        "revision 'nope' does not resolve to a commit: no ref or object named 'nope'");
   FixtureRepo empty;
   Repository e = Repository::open(empty.path());
   CHECK(error_of([&] { walk(e, parse_range("")); }).starts_with(
@@ -241,5 +241,46 @@ TEST_CASE("walk: a shallow boundary stops the walk and is recorded once") {
   CHECK(ids(w) == std::vector<std::string>{c2, c3});
   REQUIRE(w.skipped.size() == 1);
   CHECK(w.skipped[0].kind == "shallow-boundary");
+  CHECK_FALSE(w.skipped[0].incomplete);
+}
+
+TEST_CASE("walk: in a shallow clone, a range that runs into the boundary is an error saying how to fix it") {
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("1", {{"a", "1\n"}});
+  const std::string c2 = repo.commit("2", {{"a", "2\n"}});
+  const std::string c3 = repo.commit("3", {{"a", "3\n"}});
+  repo.write_git_file("shallow", c3 + "\n");
+  Repository r = Repository::open(repo.path());
+  const std::string past = error_of([&] { walk(r, parse_range(c1 + "..main")); });
+  CHECK(past.starts_with("range " + c1 + "..main: the shallow clone's history stops at " + c3));
+  CHECK(past.ends_with("(actions/checkout with fetch-depth: 0, GIT_DEPTH: \"0\" in GitLab CI, or git fetch "
+                       "--deepen=N / git fetch --unshallow)"));
+  const std::string missing = error_of([&] { walk(r, parse_range("nope..main")); });
+  CHECK(missing.starts_with("revision 'nope' does not resolve to a commit: no ref or object named 'nope' (the "
+                            "repository is a shallow clone: fetch more history"));
+  // Without exclusion the boundary is recorded, not an error.
+  const WalkResult head = walk(r, parse_range(""));
+  CHECK(ids(head) == std::vector<std::string>{c3});
+  REQUIRE(head.skipped.size() == 1);
+  CHECK(head.skipped[0].kind == "shallow-boundary");
+  // A range closed above the boundary is fine.
+  repo.write_git_file("shallow", c2 + "\n");
+  Repository r2 = Repository::open(repo.path());
+  CHECK(ids(walk(r2, parse_range(c2 + "..main"))) == std::vector<std::string>{c3});
+}
+
+TEST_CASE("walk: an overflowing date does not hide the commit or its history") {
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("1", {{"a", "1\n"}});
+  const std::string c2 = repo.write_object(
+      "commit", "tree " + repo.tree_of(c1) + "\nparent " + c1 +
+                    "\nauthor A <a@x> 99999999999999999999 +0000\ncommitter A <a@x> 1704067200 +0000\n\nm\n");
+  repo.set_head_commit(c2);
+  Repository r = Repository::open(repo.path());
+  const WalkResult w = walk(r, parse_range(""));
+  CHECK(ids(w) == std::vector<std::string>{c1, c2});
+  REQUIRE(w.skipped.size() == 1);
+  CHECK(w.skipped[0].kind == "bad-date");
+  CHECK(w.skipped[0].commit == c2);
   CHECK_FALSE(w.skipped[0].incomplete);
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "common/error.h"
 #include "tests/support/fixture_repo.h"
@@ -266,7 +267,15 @@ TEST_CASE("diff_trees: unsorted and duplicated entries of a hostile tree") {
   Repository r = Repository::open(repo.path());
   std::vector<Skipped> skipped;
   const auto changes = r.diff_trees(old_tree, new_tree, skipped);
-  CHECK(skipped.empty());
+  // Both trees are out of git's order (the new one also lists "m" twice): read, and reported.
+  REQUIRE(skipped.size() == 2);
+  std::sort(skipped.begin(), skipped.end(), [](const Skipped& x, const Skipped& y) { return x.object < y.object; });
+  for (const Skipped& s : skipped) {
+    CHECK(s.kind == "malformed-tree");
+    CHECK_FALSE(s.incomplete);
+  }
+  const Skipped& of_new = skipped[0].object == new_tree ? skipped[0] : skipped[1];
+  CHECK(of_new.reason.starts_with("tree object lists a name twice"));
   REQUIRE(changes.size() == 3);
   CHECK(changes[0].path == "a");
   CHECK(changes[1].path == "m");
@@ -316,7 +325,7 @@ TEST_CASE("resolve_commit: revision syntax and its errors") {
   CHECK(r.resolve_commit("v1") == one);
   CHECK(r.resolve_commit(two.substr(0, 10)) == two);
   CHECK(error_of([&] { r.resolve_commit("nope"); }) ==
-        "revision 'nope' does not resolve to a commit: revspec 'nope' not found");
+        "revision 'nope' does not resolve to a commit: no ref or object named 'nope'");
   CHECK(error_of([&] { r.resolve_commit("tree-tag"); })
             .starts_with("revision 'tree-tag' does not resolve to a commit: "));
 }
@@ -371,4 +380,78 @@ TEST_CASE("shallow roots") {
   Repository s = Repository::open(repo.path());
   CHECK(s.is_shallow());
   CHECK(s.shallow_roots() == std::vector<std::string>{std::min(one, two), std::max(one, two)});
+}
+
+TEST_CASE("open: a .git file, a .git link and linked objects are refused; nothing is followed out") {
+  FixtureRepo real;
+  real.commit("one", {{"a", "a\n"}});
+  FixtureRepo holder;
+  const std::string work = holder.path() + "/pointer";
+  std::filesystem::create_directories(work);
+  std::ofstream(work + "/.git") << "gitdir: " << real.git_dir() << "\n";
+  CHECK(error_of([&] { Repository::open(work); }) ==
+        "cannot open repository '" + work + "': '" + work + "/.git' is a file pointing to another git directory "
+        "(gitdir: " + real.git_dir() + "); provscan does not follow it out of the folder it was given: pass that "
+        "git directory itself");
+  CHECK(error_of([&] { Repository::open(work + "/.git"); }).find("pass that git directory itself") != std::string::npos);
+  CHECK(Repository::open(real.git_dir()).resolve_commit("HEAD") == real.head());
+}
+
+TEST_CASE("notices: alternates, grafts and replace refs are reported, not used") {
+  FixtureRepo repo;
+  const std::string one = repo.commit("one", {{"a", "1\n"}});
+  Repository plain = Repository::open(repo.path());
+  CHECK(plain.notices().empty());
+  repo.write_git_file("objects/info/alternates", "# a comment\n/elsewhere/objects\n");
+  repo.write_git_file("info/grafts", one + "\n");
+  repo.write_git_file("refs/replace/" + one, one + "\n");
+  Repository r = Repository::open(repo.path());
+  const std::vector<Skipped> n = r.notices();
+  REQUIRE(n.size() == 3);
+  CHECK(n[0].kind == "alternates");
+  CHECK(n[0].path == "objects/info/alternates");
+  CHECK(n[0].reason.find("1 other object store(s) (first: '/elsewhere/objects')") != std::string::npos);
+  CHECK(n[1].kind == "grafts");
+  CHECK(n[2].kind == "replace-ref");
+  CHECK(n[2].object == one);
+  for (const Skipped& s : n) CHECK_FALSE(s.incomplete);
+}
+
+TEST_CASE("resolve_commit: ^N, ~N, ^{commit}, @, abbreviated ids, and what is not supported") {
+  FixtureRepo repo;
+  const std::string one = repo.commit("one", {{"a", "1\n"}});
+  repo.branch("side", one);
+  repo.checkout_branch("side");
+  const std::string side = repo.commit("side", {{"b", "b\n"}});
+  repo.checkout_branch("main");
+  const std::string merge = repo.merge("merge", {side});
+  repo.tag("v1", merge, "annotated");
+  Repository r = Repository::open(repo.path());
+  CHECK(r.resolve_commit("@") == merge);
+  CHECK(r.resolve_commit("HEAD^") == one);
+  CHECK(r.resolve_commit("HEAD^2") == side);
+  CHECK(r.resolve_commit("HEAD^0") == merge);
+  CHECK(r.resolve_commit("v1^{commit}") == merge);
+  CHECK(r.resolve_commit("v1^{}~1") == one);
+  CHECK(r.resolve_commit("refs/heads/side") == side);
+  CHECK(r.resolve_commit(side.substr(0, 7)) == side);
+  CHECK(error_of([&] { r.resolve_commit("HEAD^3"); }).ends_with("has no parent number 3"));
+  CHECK(error_of([&] { r.resolve_commit("HEAD~5"); }).ends_with("has no parent"));
+  CHECK(error_of([&] { r.resolve_commit("HEAD:a"); }).ends_with("unsupported revision syntax (provscan accepts NAME, ID, ~N, ^N, ^{commit})"));
+  CHECK(error_of([&] { r.resolve_commit("main@{1}"); }).find("unsupported revision syntax") != std::string::npos);
+  // Only upper-case names are looked up at the top of the git directory (as git does): not `config`.
+  CHECK(error_of([&] { r.resolve_commit("config"); }) ==
+        "revision 'config' does not resolve to a commit: no ref or object named 'config'");
+}
+
+TEST_CASE("read_blob: a truncated loose object is an error, not a hang") {
+  FixtureRepo repo;
+  const std::string id = repo.write_blob(std::string(100000, 'z'));
+  const std::filesystem::path file = std::filesystem::path(repo.git_dir()) / "objects" / id.substr(0, 2) / id.substr(2);
+  std::filesystem::resize_file(file, std::filesystem::file_size(file) / 2);
+  Repository r = Repository::open(repo.path());
+  const BlobData b = r.read_blob(id, 1 << 20);
+  CHECK(b.status == BlobData::Status::Unreadable);
+  CHECK(b.size == 100000);  // the header was readable
+  CHECK(b.error.find("truncated zlib stream") != std::string::npos);
 }

@@ -2,21 +2,52 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
 namespace provscan::test {
 
+namespace {
+
+// Spawns argv with stdout/stderr to files and stdin from /dev/null; limit_seconds <= 0: no limit.
+CliResult spawn_and_wait(const std::vector<std::string>& argv, const std::string& dir,
+                         const std::map<std::string, std::string>& env, double limit_seconds);
+
+}  // namespace
+
 CliResult run_command(const std::vector<std::string>& argv, const std::string& dir,
                       const std::map<std::string, std::string>& env) {
+  return spawn_and_wait(argv, dir, env, 0);
+}
+
+CliResult run_command_limited(const std::vector<std::string>& argv, double limit_seconds, const std::string& dir,
+                              const std::map<std::string, std::string>& env) {
+  return spawn_and_wait(argv, dir, env, limit_seconds);
+}
+
+CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds) {
+  std::vector<std::string> argv = {std::string(PROVSCAN_BINARY_DIR) + "/provscan"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command_limited(argv, limit_seconds);
+}
+
+namespace {
+
+CliResult spawn_and_wait(const std::vector<std::string>& argv, const std::string& dir,
+                         const std::map<std::string, std::string>& env, double limit_seconds) {
   TempDir tmp;
   const std::string out_path = tmp.path() + "/out", err_path = tmp.path() + "/err";
   posix_spawn_file_actions_t fa;
@@ -41,14 +72,35 @@ CliResult run_command(const std::vector<std::string>& argv, const std::string& d
   const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw std::runtime_error("cannot run " + argv.front());
-  int status = 0;
-  waitpid(pid, &status, 0);
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   CliResult r;
+  int status = 0;
+  struct rusage usage {};
+  if (limit_seconds <= 0) {
+    wait4(pid, &status, 0, &usage);
+  } else {
+    while (true) {
+      const pid_t done = wait4(pid, &status, WNOHANG, &usage);
+      if (done == pid || (done < 0 && errno != EINTR)) break;
+      if (elapsed() > limit_seconds) {
+        kill(pid, SIGKILL);
+        wait4(pid, &status, 0, &usage);
+        r.timed_out = true;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  r.seconds = elapsed();
+  r.max_rss_kib = usage.ru_maxrss;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = read_text(out_path);
   r.err = read_text(err_path);
   return r;
 }
+
+}  // namespace
 
 CliResult run_provscan(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {std::string(PROVSCAN_BINARY_DIR) + "/provscan"};

@@ -10,6 +10,10 @@ struct CliResult {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
+  // Filled by the *_limited variants only.
+  bool timed_out = false;     // killed (SIGKILL) when the time limit was reached
+  double seconds = 0;         // wall time
+  long max_rss_kib = 0;       // the child's peak resident set size (getrusage ru_maxrss)
 };
 
 // Runs PROVSCAN_BINARY_DIR/provscan with `args` (no shell involved).
@@ -19,6 +23,14 @@ CliResult run_provscan(const std::vector<std::string>& args);
 // this process's environment, standard input from /dev/null: what a CI runner or a hook does.
 CliResult run_command(const std::vector<std::string>& argv, const std::string& dir = {},
                       const std::map<std::string, std::string>& env = {});
+
+// As run_command / run_provscan, with a wall-time limit: the process is killed with SIGKILL
+// when it runs longer than `limit_seconds` (timed_out is then set, exit_code is 128 + 9). The
+// wall time and the child's peak memory are reported.
+CliResult run_command_limited(const std::vector<std::string>& argv, double limit_seconds,
+                              const std::string& dir = {},
+                              const std::map<std::string, std::string>& env = {});
+CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds);
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
