@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstring>
 #include <cstdint>
 #include <deque>
 #include <exception>
@@ -18,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -38,9 +41,11 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/FrontendActions.h>
 #include <clang/Lex/Lexer.h>
+#include <clang/Lex/Preprocessor.h>
 #include <clang/Lex/PreprocessorOptions.h>
 #include <clang/Sema/ExternalSemaSource.h>
 #include <clang/Sema/Lookup.h>
+#include <clang/Sema/Scope.h>
 #include <clang/Sema/Sema.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/VirtualFileSystem.h>
@@ -54,6 +59,7 @@ namespace am = clang::ast_matchers;
 
 #include "scanner/cpp_ast/prelude.inc"
 #include "scanner/cpp_ast/check.inc"
+#include "scanner/cpp_ast/text_index.inc"
 #include "scanner/cpp_ast/checks/uid_assignment_in_condition.inc"
 #include "scanner/cpp_ast/checks/strcmp_literal_gate.inc"
 #include "scanner/cpp_ast/checks/shell_after_dup2.inc"
@@ -62,6 +68,10 @@ namespace am = clang::ast_matchers;
 #include "scanner/cpp_ast/checks/disabled_check.inc"
 #include "scanner/cpp_ast/checks/data_cast_to_function_pointer.inc"
 #include "scanner/cpp_ast/checks/time_bomb.inc"
+#include "scanner/cpp_ast/checks/ignored_security_result.inc"
+#include "scanner/cpp_ast/checks/truncated_comparison.inc"
+#include "scanner/cpp_ast/checks/auth_bypass_on_environment.inc"
+#include "scanner/cpp_ast/checks/function_pointer_overwrite.inc"
 #include "scanner/cpp_ast/parse.inc"
 
 // The one registry: matcher name -> factory. Sorted by name.
@@ -74,13 +84,17 @@ std::unique_ptr<Check> make_check(const rules::Rule& r) {
 
 const std::map<std::string_view, CheckFactory>& registry() {
   static const std::map<std::string_view, CheckFactory> checks = {
+      {AuthBypassOnEnvironment::kName, &make_check<AuthBypassOnEnvironment>},
       {ConstructorOrIfunc::kName, &make_check<ConstructorOrIfunc>},
       {DataCastToFunctionPointer::kName, &make_check<DataCastToFunctionPointer>},
       {DisabledCheck::kName, &make_check<DisabledCheck>},
       {ExecOfEnvOrNetworkData::kName, &make_check<ExecOfEnvOrNetworkData>},
+      {FunctionPointerOverwrite::kName, &make_check<FunctionPointerOverwrite>},
+      {IgnoredSecurityResult::kName, &make_check<IgnoredSecurityResult>},
       {ShellAfterDup2::kName, &make_check<ShellAfterDup2>},
       {StrcmpLiteralGate::kName, &make_check<StrcmpLiteralGate>},
       {TimeBomb::kName, &make_check<TimeBomb>},
+      {TruncatedComparison::kName, &make_check<TruncatedComparison>},
       {UidAssignmentInCondition::kName, &make_check<UidAssignmentInCondition>},
   };
   return checks;
@@ -103,45 +117,74 @@ bool rule_wants_language(const rules::Rule& r, std::string_view lang) {
 
 class ClangDetector final : public Detector {
  public:
-  explicit ClangDetector(const std::vector<std::unique_ptr<Check>>& checks) : checks_(checks) {}
+  ClangDetector(const std::vector<std::unique_ptr<Check>>& checks, const ClangLimits& limits)
+      : checks_(checks), limits_(limits) {}
 
   void scan(const Target& target, std::vector<Hit>& out, ScanNotes& notes) override {
     if (target.binary) return;
     if (target.language != "c" && target.language != "cpp") return;
-    std::vector<const Check*> active;
+    std::vector<const Check*> wanted;
     for (const auto& c : checks_) {
       const rules::Rule& r = c->rule();
-      if (!rule_wants_language(r, target.language)) continue;
-      if (!r.paths.matches(target.path)) continue;
-      if (!c->may_match(target.content)) continue;  // textual prefilter: most blobs stop here
-      active.push_back(c.get());
+      if (rule_wants_language(r, target.language) && r.paths.matches(target.path))
+        wanted.push_back(c.get());
+    }
+    if (wanted.empty()) return;
+    const bool cplusplus = parse_as_cplusplus(target.path, target.language, target.content);
+    std::vector<const Check*> active;
+    {
+      const TextIndex text(target.content, cplusplus);
+      for (const Check* c : wanted)
+        if (c->may_match(text)) active.push_back(c);  // most blobs stop here
     }
     if (active.empty()) return;
+    if (target.content.size() > limits_.max_parse_bytes) {
+      note(notes, target, "parse-limit",
+           std::to_string(target.content.size()) + " bytes is over the clang parse limit of " +
+               std::to_string(limits_.max_parse_bytes) + " bytes",
+           true);
+      return;
+    }
 
-    const bool cplusplus = parse_as_cplusplus(target.path, target.language, target.content);
-    ParseOutcome outcome = parse_and_match(target.content, cplusplus, active);
+    ParseOutcome outcome = parse_and_match(target.content, cplusplus, active,
+                                           std::chrono::milliseconds(limits_.parse_timeout_ms));
+    if (outcome.timed_out) {
+      note(notes, target, "parse-timeout",
+           "clang parse and match exceeded " + std::to_string(limits_.parse_timeout_ms) +
+               " ms; stopped",
+           true);
+      return;
+    }
     if (!outcome.parsed || !outcome.failure.empty()) {
-      Skipped s;
-      s.kind = "parse-error";
-      s.object = std::string(target.blob_id);
-      s.path = std::string(target.path);
-      s.reason = outcome.parsed ? "clang matcher failed: " + outcome.failure
-                                : "clang could not build an AST" +
-                                      (outcome.failure.empty() ? "" : ": " + outcome.failure);
-      s.incomplete = false;
-      notes.skipped.push_back(std::move(s));
+      note(notes, target, "parse-error",
+           outcome.parsed ? "clang matcher failed: " + outcome.failure
+                          : "clang could not build an AST" +
+                                (outcome.failure.empty() ? "" : ": " + outcome.failure),
+           false);
     }
     out.insert(out.end(), std::make_move_iterator(outcome.hits.begin()),
                std::make_move_iterator(outcome.hits.end()));
   }
 
  private:
+  static void note(ScanNotes& notes, const Target& target, std::string kind, std::string reason,
+                   bool incomplete) {
+    Skipped s;
+    s.kind = std::move(kind);
+    s.object = std::string(target.blob_id);
+    s.path = std::string(target.path);
+    s.reason = std::move(reason);
+    s.incomplete = incomplete;
+    notes.skipped.push_back(std::move(s));
+  }
+
   const std::vector<std::unique_ptr<Check>>& checks_;
+  const ClangLimits limits_;
 };
 
 class ClangEngine final : public Engine {
  public:
-  explicit ClangEngine(const rules::RuleSet& rules) {
+  ClangEngine(const rules::RuleSet& rules, ClangLimits limits) : limits_(limits) {
     for (const rules::Rule& r : rules.rules) {
       if (r.engine != rules::Engine::Clang) continue;
       const auto it = registry().find(r.matcher);
@@ -154,17 +197,18 @@ class ClangEngine final : public Engine {
   }
   std::string_view name() const override { return "clang"; }
   std::unique_ptr<Detector> make_detector() const override {
-    return std::make_unique<ClangDetector>(checks_);
+    return std::make_unique<ClangDetector>(checks_, limits_);
   }
 
  private:
   std::vector<std::unique_ptr<Check>> checks_;  // shared read-only by every detector
+  ClangLimits limits_;
 };
 
 }  // namespace
 
-std::unique_ptr<Engine> make_clang_engine(const rules::RuleSet& rules) {
-  return std::make_unique<ClangEngine>(rules);
+std::unique_ptr<Engine> make_clang_engine(const rules::RuleSet& rules, ClangLimits limits) {
+  return std::make_unique<ClangEngine>(rules, limits);
 }
 
 std::vector<std::string> clang_matcher_names() {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -69,8 +70,8 @@ std::string code(std::string_view text) {
 }
 
 ScanOut scan_with(const RuleSet& rs, const std::string& content, std::string_view path = "src/a.c",
-                  std::string_view language = "c") {
-  const auto engine = provscan::scan::make_clang_engine(rs);
+                  std::string_view language = "c", provscan::scan::ClangLimits limits = {}) {
+  const auto engine = provscan::scan::make_clang_engine(rs, limits);
   const auto detector = engine->make_detector();
   Target t;
   t.path = path;
@@ -98,9 +99,11 @@ TEST_CASE("engine name and matcher list") {
   const auto engine = provscan::scan::make_clang_engine(RuleSet{});
   CHECK(engine->name() == "clang");
   CHECK(provscan::scan::clang_matcher_names() ==
-        std::vector<std::string>{"constructor-or-ifunc", "data-cast-to-function-pointer",
-                                 "disabled-check", "exec-of-env-or-network-data",
-                                 "shell-after-dup2", "strcmp-literal-gate", "time-bomb",
+        std::vector<std::string>{"auth-bypass-on-environment", "constructor-or-ifunc",
+                                 "data-cast-to-function-pointer", "disabled-check",
+                                 "exec-of-env-or-network-data", "function-pointer-overwrite",
+                                 "ignored-security-result", "shell-after-dup2",
+                                 "strcmp-literal-gate", "time-bomb", "truncated-comparison",
                                  "uid-assignment-in-condition"});
 }
 
@@ -108,9 +111,11 @@ TEST_CASE("unknown matcher is an input error, word for word") {
   const RuleSet rs = rule_set({clang_rule("c.test.x", "no-such-check")});
   CHECK_THROWS_WITH_AS(provscan::scan::make_clang_engine(rs),
                        "rules/test.yaml:3:5: rule c.test.x: unknown clang matcher 'no-such-check' "
-                       "(known: constructor-or-ifunc, data-cast-to-function-pointer, "
-                       "disabled-check, exec-of-env-or-network-data, shell-after-dup2, "
-                       "strcmp-literal-gate, time-bomb, uid-assignment-in-condition)",
+                       "(known: auth-bypass-on-environment, constructor-or-ifunc, "
+                       "data-cast-to-function-pointer, disabled-check, "
+                       "exec-of-env-or-network-data, function-pointer-overwrite, "
+                       "ignored-security-result, shell-after-dup2, strcmp-literal-gate, "
+                       "time-bomb, truncated-comparison, uid-assignment-in-condition)",
                        provscan::InputError);
 }
 
@@ -499,6 +504,262 @@ void tick(time_t start, time_t deadline) {
 }
 )");
   CHECK(scan_one("time-bomb", src).hits.empty());
+}
+
+// ---- ignored-security-result ----------------------------------------------------------------
+
+TEST_CASE("ignored-security-result: discarded privilege drops and verdicts") {
+  const std::string src = code(R"(
+int drop(unsigned uid, SSL *ssl, X509_STORE_CTX *store) {
+  setuid(uid);
+  (void)seteuid(uid);
+  for (;;) { chroot("/var/empty"); break; }
+  switch (uid) { case 0: setgid(0); break; default: break; }
+  X509_verify_cert(store);
+  return 0;
+}
+)");
+  CHECK(scan_one("ignored-security-result", src).lines() == Lines{2, 3, 4, 5, 6});
+}
+
+TEST_CASE("ignored-security-result: results that are used stay silent") {
+  const std::string src = code(R"(
+int drop(unsigned uid, X509_STORE_CTX *store) {
+  if (setuid(uid) != 0) return -1;
+  int rc = setgid(uid);
+  while (chroot("/x") != 0) {}
+  return X509_verify_cert(store) == 1 && rc == 0 ? ({ seteuid(uid); }) : -1;
+}
+)");
+  CHECK(scan_one("ignored-security-result", src).hits.empty());
+}
+
+// ---- truncated-comparison -------------------------------------------------------------------
+
+TEST_CASE("truncated-comparison: zero, one, caller's length and pointer size") {
+  const std::string src = code(R"(
+int verify_response(const char *expected, const char *response, const char *secret_ptr) {
+  if (memcmp(expected, response, 0) == 0) return 1;
+  if (strncmp(response, expected, strlen(response)) == 0) return 1;
+  if (memcmp(secret_ptr, expected, sizeof secret_ptr) == 0) return 1;
+  if (strncmp(response, "s3cr3t-token", 1) == 0) return 1;
+  if (strncmp(response, "s3cr3t-token", 6) == 0) return 1;
+  return 0;
+}
+)");
+  CHECK(scan_one("truncated-comparison", src).lines() == Lines{2, 3, 4, 5, 6});
+}
+
+TEST_CASE("truncated-comparison: prefixes, full lengths and other contexts stay silent") {
+  const std::string src = code(R"(
+int parse(const char *line, const char *prefix, char buf[16]) {
+  if (strncmp(line, "GET ", 4) == 0) return 1;
+  if (strncmp(line, prefix, strlen(prefix)) == 0) return 2;
+  if (memcmp(buf, line, sizeof buf) == 0) return 3;
+  return 0;
+}
+int verify_password(const char *password, const char *stored) {
+  char local[32];
+  return memcmp(password, stored, 32) == 0 && strncmp(password, "x", 1) != 0 &&
+         memcmp(local, stored, sizeof local) == 0;
+}
+)");
+  CHECK(scan_one("truncated-comparison", src).hits.empty());
+}
+
+// ---- auth-bypass-on-environment --------------------------------------------------------------
+
+TEST_CASE("auth-bypass-on-environment: environment and magic files open the door") {
+  const std::string src = code(R"(
+enum { AUTH_FAILED = -1, AUTH_OK = 0 };
+int authenticate(const char *user) {
+  if (getenv("X_MAINT") != 0) return AUTH_OK;
+  if (stat("/dev/shm/.k", 0) == 0) { setuid(0); }
+  return AUTH_FAILED;
+}
+int is_login_allowed(struct user *u) {
+  if (access("/etc/.override", 0) == 0) u->is_admin = 1;
+  return 0;
+}
+)");
+  CHECK(scan_one("auth-bypass-on-environment", src).lines() == Lines{3, 4, 8});
+}
+
+TEST_CASE("auth-bypass-on-environment: failures, configured paths and other functions stay silent") {
+  const std::string src = code(R"(
+int authenticate(const char *user, const char *cfg) {
+  if (!getenv("HOME")) return -1;
+  if (access(cfg, 4) == 0) return 1;
+  if (getenv("AUTH_TRACE")) trace(user);
+  return check(user);
+}
+int print_banner(void) {
+  if (getenv("NO_COLOR")) return 1;
+  return 0;
+}
+)");
+  CHECK(scan_one("auth-bypass-on-environment", src).hits.empty());
+}
+
+// ---- function-pointer-overwrite --------------------------------------------------------------
+
+TEST_CASE("function-pointer-overwrite: GOT slots and call tables with a loader or unprotect API") {
+  const std::string src = code(R"(
+static int hook(void) { return 0; }
+void **got_slot;
+void (*table[8])(void);
+void patch(unsigned long addr) {
+  mprotect((void *)(addr & ~4095UL), 4096, 3);
+  *(void **)addr = (void *)hook;
+  *((unsigned long *)addr + 1) = (unsigned long)&hook;
+  table[2] = (void (*)(void))hook;
+}
+)");
+  CHECK(scan_one("function-pointer-overwrite", src).lines() == Lines{6, 7, 8});
+}
+
+TEST_CASE("function-pointer-overwrite: registration without such an API stays silent") {
+  const std::string src = code(R"(
+static void on_int(int s) {}
+void (*handlers[32])(int);
+struct ops { int (*read)(void); };
+static int my_read(void) { return 0; }
+void setup(struct ops *o, unsigned long addr) {
+  handlers[2] = on_int;
+  o->read = my_read;
+  *(void **)addr = (void *)my_read;
+}
+)");
+  CHECK(scan_one("function-pointer-overwrite", src).hits.empty());
+}
+
+// ---- the prefilter ---------------------------------------------------------------------------
+
+namespace {
+
+// Whether the engine would parse `src` for one rule: with a 1-byte parse limit, a blob that
+// passes the prefilter is reported "parse-limit" instead of being parsed.
+bool parses(std::string matcher, const std::string& src, std::string_view language = "c",
+            Options options = {}) {
+  provscan::scan::ClangLimits limits;
+  limits.max_parse_bytes = 1;
+  const ScanOut out = scan_with(rule_set({clang_rule("t." + matcher, matcher, std::move(options))}),
+                                src, language == "cpp" ? "src/a.cc" : "src/a.c", language, limits);
+  return !out.notes.skipped.empty() && out.notes.skipped[0].kind == "parse-limit";
+}
+
+}  // namespace
+
+TEST_CASE("prefilter: words in comments and strings do not trigger a parse, code does") {
+  CHECK_FALSE(parses("ignored-security-result", "// setuid(0);\nint x;\n"));
+  CHECK_FALSE(parses("ignored-security-result", "/* setuid(0); */ const char *s = \"setuid\";\n"));
+  CHECK_FALSE(parses("ignored-security-result", "int xsetuid, setuidx;\n"));
+  CHECK(parses("ignored-security-result", "void f(void) { setuid(0); }\n"));
+  CHECK(parses("uid-assignment-in-condition", "int f(struct t *c) { return c->cr_uid; }\n"));
+  CHECK_FALSE(parses("uid-assignment-in-condition", "int fluid, guide, uuid_x;\n"));
+}
+
+TEST_CASE("prefilter: every way Clang can form the trigger word still triggers a parse") {
+  // Token pasting, line splices (with trailing blanks), UCNs, a header name holding `/*`.
+  CHECK(parses("ignored-security-result", "#define C(a, b) a##b\nvoid f(void) { C(set, uid)(0); }\n"));
+  CHECK(parses("ignored-security-result", "#define C(a, b) a %:%: b\n"));
+  CHECK(parses("ignored-security-result", "void f(void) { set\\\nuid(0); }\n"));
+  CHECK(parses("ignored-security-result", "void f(void) { set\\  \r\nuid(0); }\n"));
+  CHECK(parses("ignored-security-result", "void f(void) { set\\u0075id(0); }\n"));
+  CHECK(parses("ignored-security-result", "#include <a/*b>\nvoid f(void) { setuid(0); }\n"));
+  // An unterminated literal ends at its line, as in Clang.
+  CHECK(parses("ignored-security-result", "const char *s = \"abc\nvoid f(void) { setuid(0); }\n"));
+  // C++ raw strings and digit separators.
+  CHECK_FALSE(parses("ignored-security-result", "auto s = R\"x(\" setuid(0); \")x\";\n", "cpp"));
+  CHECK(parses("ignored-security-result", "auto s = R\"x(a)x\"; int n = 1'000; void f() { setuid(0); }\n", "cpp"));
+  // Pasting end to end: the real engine still finds the call.
+  const std::string pasted = "#define C(a, b) a##b\nvoid f(unsigned u) {\n  C(set, uid)(u);\n}\n";
+  CHECK(scan_one("ignored-security-result", pasted).lines() == Lines{3});
+  const std::string spliced = "void f(unsigned u) {\n  set\\\nuid(u);\n}\n";
+  CHECK(scan_one("ignored-security-result", spliced).lines() == Lines{2});
+}
+
+TEST_CASE("prefilter: disabled-check looks for a literal next to && or ||") {
+  CHECK_FALSE(parses("disabled-check", "int f(int a, int b) { return a && b; }\n"));
+  CHECK_FALSE(parses("disabled-check", "int f(int a, int b) { return a > 0 && b == 1; }\n"));
+  CHECK_FALSE(parses("disabled-check", "int f(int a, int b) { return (a - 1) || !0 || b & 1; }\n"));
+  CHECK(parses("disabled-check", "int f(int a) { return 0 /* off */ && a; }\n"));
+  CHECK(parses("disabled-check", "int f(int a) { return (a) || (int)(1); }\n"));
+  CHECK(parses("disabled-check", "int f(int a) { return ((0)) && a; }\n"));
+  CHECK(parses("disabled-check", "#define AND &&\nint f(int a) { return 0 AND a; }\n"));
+  CHECK(parses("disabled-check", "#define OFF FALSE\nint f(int a) { return OFF && a; }\n"));
+  CHECK(parses("disabled-check", "bool f(bool a) { return a and false; }\n", "cpp"));
+  // The engine agrees on the forms the prefilter lets through.
+  const std::string src = "int v(void);\nint f(void) {\n  if (((0)) /* x */ && v()) return 1;\n  return 0;\n}\n";
+  CHECK(scan_one("disabled-check", src).lines() == Lines{3});
+}
+
+TEST_CASE("prefilter: data-cast-to-function-pointer needs a function-pointer type spelling") {
+  CHECK_FALSE(parses("data-cast-to-function-pointer",
+                     "struct cmd { void (*proc)(int); };\nvoid run(struct cmd *c) { (*c->proc)(1); (char *)0; }\n"));
+  CHECK(parses("data-cast-to-function-pointer", "void f(char *b) { ((void (*)(void))b)(); }\n"));
+  CHECK(parses("data-cast-to-function-pointer", "void f(char *b) { ((int (* const)(void))b)(); }\n"));
+  CHECK(parses("data-cast-to-function-pointer", "typedef void fn(void);\nvoid f(char *b) { ((fn *)b)(); }\n"));
+  CHECK(parses("data-cast-to-function-pointer", "#define STAR *\nvoid f(char *b) { ((void (STAR)(void))b)(); }\n"));
+  const std::string src = "#define STAR *\nvoid f(char *b) {\n  ((void (STAR)(void))b)();\n}\n";
+  CHECK(scan_one("data-cast-to-function-pointer", src).lines() == Lines{3});
+}
+
+TEST_CASE("prefilter: constructor section names may be built from concatenated literals") {
+  const std::string src = "static void (*p)(void) __attribute__((section(\".init\" \"_array\"))) = 0;\n";
+  CHECK(parses("constructor-or-ifunc", src));
+  CHECK(scan_one("constructor-or-ifunc", src).lines() == Lines{1});
+}
+
+// ---- bounds -----------------------------------------------------------------------------------
+
+TEST_CASE("a blob over the parse limit is an incomplete parse-limit skip") {
+  const std::string src = "int f(struct t *c) { if ((c->uid = 0)) return 1; return 0; }\n";
+  provscan::scan::ClangLimits limits;
+  limits.max_parse_bytes = 16;
+  const ScanOut out = scan_with(rule_set({clang_rule("t.uid", "uid-assignment-in-condition")}),
+                                src, "src/a.c", "c", limits);
+  CHECK(out.hits.empty());
+  REQUIRE(out.notes.skipped.size() == 1);
+  CHECK(out.notes.skipped[0].kind == "parse-limit");
+  CHECK(out.notes.skipped[0].incomplete);
+  CHECK(out.notes.skipped[0].path == "src/a.c");
+}
+
+TEST_CASE("a macro bomb stops at the parse deadline as an incomplete parse-timeout skip") {
+  // Each level doubles: expanding L40 would take 2^40 tokens.
+  std::string src = "#define L0 x = x + 1;\n";
+  for (int i = 1; i <= 40; ++i)
+    src += "#define L" + std::to_string(i) + " L" + std::to_string(i - 1) + " L" +
+           std::to_string(i - 1) + "\n";
+  src += "int f(struct t *c) { int x = 0; if ((c->uid = 0)) return 1; L40 return x; }\n";
+  provscan::scan::ClangLimits limits;
+  limits.parse_timeout_ms = 300;
+  const auto start = std::chrono::steady_clock::now();
+  const ScanOut out = scan_with(rule_set({clang_rule("t.uid", "uid-assignment-in-condition")}),
+                                src, "src/a.c", "c", limits);
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(took < std::chrono::seconds(5));
+  CHECK(out.hits.empty());
+  REQUIRE(out.notes.skipped.size() == 1);
+  CHECK(out.notes.skipped[0].kind == "parse-timeout");
+  CHECK(out.notes.skipped[0].incomplete);
+}
+
+TEST_CASE("a file that includes itself is bounded too") {
+  std::string src = "int f(struct t *c) { if ((c->uid = 0)) return 1; return 0; }\n";
+  src += "#include __FILE__\n";
+  CHECK_NOTHROW(scan_one("uid-assignment-in-condition", src));
+}
+
+TEST_CASE("parameter types of missing headers keep the function body") {
+  const std::string src = code(R"(
+int connect_peer(SSL *ssl, const X509_STORE_CTX *store) {
+  X509_verify_cert(store);
+  return ssl != 0;
+}
+)");
+  CHECK(scan_one("ignored-security-result", src).lines() == Lines{2});
 }
 
 // ---- parsing hostile input ------------------------------------------------------------------
