@@ -37,11 +37,23 @@ void expect(bool ok, std::string_view name, std::string_view usage) {
   if (!ok) throw PredicateError(fmt::format("#{} takes {}", name, usage));
 }
 
+// What a node's text must contain for `p` to hold on it (see Predicate::needs).
+std::optional<WordSet> needs_of(const Predicate& p) {
+  if (p.negated || p.other) return std::nullopt;
+  if (p.op == Predicate::Op::Match) return p.regex->words();
+  const bool short_word = std::any_of(p.values.begin(), p.values.end(), [](const std::string& v) {
+    return v.size() < kMinWordBytes;
+  });
+  if (p.values.empty() || short_word) return std::nullopt;
+  return WordSet{p.values, false};
+}
+
 }  // namespace
 
 struct Regex::Impl {
   Pcre2Code code;
   Pcre2MatchContext context;
+  std::optional<WordSet> words;
 };
 
 Regex::Regex(const std::string& pattern) : impl_(std::make_unique<Impl>()) {
@@ -54,6 +66,7 @@ Regex::Regex(const std::string& pattern) : impl_(std::make_unique<Impl>()) {
   if (!impl_->code)
     throw PredicateError(fmt::format("bad regex '{}': {} at offset {}", pattern,
                                      pcre2_message(err), where));
+  impl_->words = regex_words(pattern);
   impl_->context.reset(pcre2_match_context_create(nullptr));
   if (!impl_->context) throw std::bad_alloc();
   pcre2_set_match_limit(impl_->context.get(), kRegexMatchLimit);
@@ -61,6 +74,8 @@ Regex::Regex(const std::string& pattern) : impl_(std::make_unique<Impl>()) {
 }
 
 Regex::~Regex() = default;
+
+const std::optional<WordSet>& Regex::words() const noexcept { return impl_->words; }
 
 std::optional<bool> Regex::search(std::string_view text) const {
   // Match data is per call so that one Regex serves every thread.
@@ -111,6 +126,7 @@ Predicate make_predicate(std::string_view name, const std::vector<PredicateArg>&
         name));
   }
   p.capture = args[0].capture;
+  p.needs = needs_of(p);
   return p;
 }
 

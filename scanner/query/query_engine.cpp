@@ -5,6 +5,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
@@ -59,12 +60,20 @@ struct CompiledQuery {
   std::vector<std::vector<detail::Predicate>> predicates;
   std::optional<std::uint32_t> match_capture;  // id of @match, if the query names it
   std::uint32_t capture_count = 0;
+  // The prefilter: per pattern, the word sets (ids into Compiled::word_sets) that must all
+  // have a member in a file for the pattern to match there (detail::query_needs).
+  std::vector<std::vector<std::uint32_t>> needs;
+  bool anywhere = false;  // some pattern needs no word
 };
 
 struct Compiled {
   std::vector<CompiledQuery> queries;
   // Language id -> indices into `queries`, in rule-set order.
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_language;
+  // Every distinct word of every rule, found in one pass over a file, and each distinct word
+  // set as the ids of its words.
+  std::unique_ptr<detail::WordFinder> words;
+  std::vector<std::vector<std::uint32_t>> word_sets;
 };
 
 std::string_view error_kind(TSQueryError e) {
@@ -237,6 +246,50 @@ CompiledQuery compile_query(const rules::Rule& r, const Grammar& g) {
   return cq;
 }
 
+// A predicate constrains only matches in which its capture has a node: an optional capture, or
+// one in some branches of an alternation only, may be absent, and then the predicate holds
+// without any text. Tree-sitter computes, per pattern, how often a capture occurs in a match
+// (through alternations, quantifiers and nesting); only One and OneOrMore promise a node.
+std::vector<std::vector<detail::WordSet>> pattern_needs(const CompiledQuery& cq) {
+  std::vector<std::vector<detail::WordSet>> out(cq.predicates.size());
+  for (std::uint32_t i = 0; i < cq.predicates.size(); ++i) {
+    for (const detail::Predicate& p : cq.predicates[i]) {
+      if (!p.needs) continue;
+      TSQuantifier q = ts_query_capture_quantifier_for_id(cq.query.get(), i, p.capture);
+      if (q != TSQuantifierOne && q != TSQuantifierOneOrMore) continue;
+      out[i].push_back(*p.needs);
+    }
+  }
+  return out;
+}
+
+// Numbers words and word sets across all rules, fills each query's needs and compiles the
+// word finder.
+void compile_prefilter(Compiled& c) {
+  std::map<std::pair<std::string, bool>, std::uint32_t> word_ids;
+  std::map<std::vector<std::uint32_t>, std::uint32_t> set_ids;
+  for (CompiledQuery& cq : c.queries) {
+    for (const auto& pattern : pattern_needs(cq)) {
+      if (pattern.empty()) cq.anywhere = true;
+      std::vector<std::uint32_t> sets;
+      for (const detail::WordSet& ws : pattern) {
+        std::vector<std::uint32_t> ids;
+        for (const std::string& w : ws.words)
+          ids.push_back(word_ids.emplace(std::pair(w, ws.caseless), word_ids.size()).first->second);
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        auto [it, added] = set_ids.emplace(std::move(ids), c.word_sets.size());
+        if (added) c.word_sets.push_back(it->first);
+        sets.push_back(it->second);
+      }
+      cq.needs.push_back(std::move(sets));
+    }
+  }
+  std::vector<std::pair<std::string, bool>> words(word_ids.size());
+  for (const auto& [word, id] : word_ids) words[id] = word;
+  c.words = std::make_unique<detail::WordFinder>(words);
+}
+
 std::shared_ptr<const Compiled> compile_rules(const rules::RuleSet& set) {
   auto c = std::make_shared<Compiled>();
   for (const rules::Rule& r : set.rules) {
@@ -255,10 +308,44 @@ std::shared_ptr<const Compiled> compile_rules(const rules::RuleSet& set) {
       c->queries.push_back(compile_query(r, *g));
     }
   }
+  compile_prefilter(*c);
   return c;
 }
 
 // ---- Scanning -----------------------------------------------------------------------------
+
+// Where byte `offset` of `text` stands, as tree-sitter counts: rows from 0, columns in bytes.
+TSPoint point_at(std::string_view text, std::size_t offset) {
+  TSPoint p{0, 0};
+  std::size_t line_start = 0;
+  for (std::size_t i = text.find('\n'); i != std::string_view::npos && i < offset;
+       i = text.find('\n', i + 1)) {
+    ++p.row;
+    line_start = i + 1;
+  }
+  p.column = static_cast<std::uint32_t>(offset - line_start);
+  return p;
+}
+
+// The edit that turns `before` into `after`: one replaced span between their common prefix and
+// common suffix.
+TSInputEdit edit_between(std::string_view before, std::string_view after) {
+  const std::size_t shorter = std::min(before.size(), after.size());
+  std::size_t prefix = 0;
+  while (prefix < shorter && before[prefix] == after[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < shorter - prefix &&
+         before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix])
+    ++suffix;
+  TSInputEdit e;
+  e.start_byte = static_cast<std::uint32_t>(prefix);
+  e.old_end_byte = static_cast<std::uint32_t>(before.size() - suffix);
+  e.new_end_byte = static_cast<std::uint32_t>(after.size() - suffix);
+  e.start_point = point_at(after, e.start_byte);
+  e.old_end_point = point_at(before, e.old_end_byte);
+  e.new_end_point = point_at(after, e.new_end_byte);
+  return e;
+}
 
 std::uint32_t first_line(TSNode n) { return ts_node_start_point(n).row + 1; }
 
@@ -275,7 +362,8 @@ class QueryDetector final : public Detector {
       : compiled_(std::move(compiled)),
         limits_(limits),
         parser_(ts_parser_new()),
-        cursor_(ts_query_cursor_new()) {
+        cursor_(ts_query_cursor_new()),
+        scratch_(*compiled_->words) {
     if (!parser_ || !cursor_) throw std::bad_alloc();
     ts_parser_set_timeout_micros(parser_.get(), limits_.parse_timeout_micros);
     ts_query_cursor_set_match_limit(cursor_.get(), kQueryCursorMatchLimit);
@@ -289,6 +377,11 @@ class QueryDetector final : public Detector {
     for (std::size_t i : lang->second)
       if (compiled_->queries[i].rule->paths.matches(t.path))
         queries.push_back(&compiled_->queries[i]);
+    if (queries.empty()) return;
+    if (limits_.prefilter) {
+      compiled_->words->find(t.content, scratch_, found_);
+      std::erase_if(queries, [&](const CompiledQuery* cq) { return !may_match(*cq); });
+    }
     if (queries.empty()) return;
     if (t.content.size() > kMaxQueryParseBytes) {
       note(notes, t, "blob-too-large",
@@ -311,17 +404,72 @@ class QueryDetector final : public Detector {
   }
 
  private:
+  // A parse kept for the next version of the same path (see QueryLimits::incremental).
+  struct Kept {
+    std::string path;
+    const Grammar* grammar = nullptr;
+    std::string content;
+    TsTree tree;
+  };
+
   TsTree parse(const Target& t, const Grammar& g) {
     if (current_ != &g) {
       if (!ts_parser_set_language(parser_.get(), g.language()))
         throw Error(fmt::format("tree-sitter runtime rejected the {} grammar", g.id));
       current_ = &g;
     }
-    TsTree tree(ts_parser_parse_string(parser_.get(), nullptr, t.content.data(),
-                                       static_cast<std::uint32_t>(t.content.size())));
+    const bool keep = limits_.incremental && t.content.size() >= kMinIncrementalBytes &&
+                      t.content.size() <= kMaxKeptBytes;
+    auto kept = std::find_if(kept_.begin(), kept_.end(), [&](const Kept& k) {
+      return k.path == t.path && k.grammar == &g;
+    });
+    TsTree tree;
+    // A version with errors is likely followed by one with errors, which would be parsed twice.
+    if (keep && kept != kept_.end() && !ts_node_has_error(ts_tree_root_node(kept->tree.get()))) {
+      TsTree edited(ts_tree_copy(kept->tree.get()));
+      const TSInputEdit e = edit_between(kept->content, t.content);
+      ts_tree_edit(edited.get(), &e);
+      tree = parse_string(t.content, edited.get());
+      // Error recovery depends on the way the parser came: where it had to recover, the tree
+      // is taken from a fresh parse, the one a scan without history gets.
+      if (tree && ts_node_has_error(ts_tree_root_node(tree.get())))
+        tree = parse_string(t.content, nullptr);
+    } else {
+      tree = parse_string(t.content, nullptr);
+    }
+    if (kept != kept_.end()) kept_.erase(kept);
+    if (keep && tree) {
+      kept_.push_back(Kept{std::string(t.path), &g, std::string(t.content),
+                           TsTree(ts_tree_copy(tree.get()))});
+      // Bounded memory: a tree takes some twenty times its text.
+      auto bytes = [&] {
+        std::size_t n = 0;
+        for (const Kept& k : kept_) n += k.content.size();
+        return n;
+      };
+      while (kept_.size() > kKeptParses || bytes() > kMaxKeptBytes) kept_.erase(kept_.begin());
+    }
+    return tree;
+  }
+
+  TsTree parse_string(std::string_view content, const TSTree* old) {
+    TsTree tree(ts_parser_parse_string(parser_.get(), old, content.data(),
+                                       static_cast<std::uint32_t>(content.size())));
     // A halted parse would otherwise resume on the next call, on another blob.
     if (!tree) ts_parser_reset(parser_.get());
     return tree;
+  }
+
+  // False when some word set of every pattern has no member in the text found_ was made for.
+  bool may_match(const CompiledQuery& cq) const {
+    if (cq.anywhere) return true;
+    auto set_found = [&](std::uint32_t set) {
+      const auto& ids = compiled_->word_sets[set];
+      return std::any_of(ids.begin(), ids.end(), [&](std::uint32_t w) { return found_[w] != 0; });
+    };
+    return std::any_of(cq.needs.begin(), cq.needs.end(), [&](const auto& sets) {
+      return std::all_of(sets.begin(), sets.end(), set_found);
+    });
   }
 
   void run(const CompiledQuery& cq, const TSTree* tree, const Target& t, std::vector<Hit>& out,
@@ -415,6 +563,9 @@ class QueryDetector final : public Detector {
   TsQueryCursor cursor_;
   const Grammar* current_ = nullptr;
   detail::CaptureTexts texts_;  // scratch, reused across matches
+  detail::WordFinder::Scratch scratch_;
+  std::vector<std::uint8_t> found_;  // per word id: found in the current blob
+  std::vector<Kept> kept_;           // least recently parsed first
 };
 
 class QueryEngine final : public Engine {
@@ -434,8 +585,26 @@ class QueryEngine final : public Engine {
 }  // namespace
 
 std::unique_ptr<Engine> make_query_engine(const rules::RuleSet& rules, const QueryLimits& limits) {
-  return std::make_unique<QueryEngine>(rules, limits);
+  QueryLimits l = limits;
+  if (const char* v = std::getenv("PROVSCAN_QUERY_PREFILTER"); v && std::string_view(v) == "0")
+    l.prefilter = false;
+  if (const char* v = std::getenv("PROVSCAN_QUERY_INCREMENTAL"); v && std::string_view(v) == "0")
+    l.incremental = false;
+  return std::make_unique<QueryEngine>(rules, l);
 }
+
+namespace detail {
+
+std::vector<std::vector<WordSet>> query_needs(const rules::Rule& rule, std::string_view language) {
+  if (rule.query.size() > UINT32_MAX) throw InputError(rule_where(rule) + "query too long");
+  const Grammar* g = find_grammar(language);
+  if (!g)
+    throw InputError(rule_where(rule) +
+                     fmt::format("no tree-sitter grammar for language '{}'", language));
+  return pattern_needs(compile_query(rule, *g));
+}
+
+}  // namespace detail
 
 std::vector<std::string> grammar_languages() {
   std::vector<std::string> out;

@@ -8,7 +8,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "rules/rule.h"
 
 namespace provscan::scan::detail {
 
@@ -68,6 +71,63 @@ std::string take_top_level_predicates(std::string_view query, std::vector<RawPre
 // True when the pattern text has a capture `@name` outside predicates, strings and comments.
 bool has_capture(std::string_view pattern_text);
 
+// ---- Prefilter -------------------------------------------------------------------------------
+//
+// A query match is possible only where its predicates can hold, and most predicates name text
+// a node must have: that text then stands in the file. The engine looks for such words in one
+// pass over a file and skips rules (and the parse) that cannot match; see query_engine.h.
+
+// Words a text must contain at least one of: compared byte for byte, or ignoring ASCII case
+// when `caseless`.
+struct WordSet {
+  std::vector<std::string> words;
+  bool caseless = false;
+  bool operator==(const WordSet&) const = default;
+};
+
+// A word set with a shorter word is dropped: such a word stands in almost every file, so
+// looking for it costs and skips nothing.
+inline constexpr std::size_t kMinWordBytes = 2;
+
+// Words one of which every text matched by the regex contains (PCRE2 as Regex compiles it:
+// bytes, no options), derived only from constructs whose meaning is certain: literals,
+// groups, alternation, quantifiers, classes of a few single characters. nullopt when no set
+// of words of kMinWordBytes or more can be derived soundly: constructs such as (?x),
+// backreferences, conditionals or verbs give nullopt. Any (?i) makes every word caseless.
+std::optional<WordSet> regex_words(std::string_view pattern);
+
+// A set of words found in a text in one pass (a Hyperscan literal database): compiled once,
+// shared read-only between threads; each thread scans with its own Scratch.
+class WordFinder {
+ public:
+  // Word ids are indices into `words`.
+  explicit WordFinder(const std::vector<std::pair<std::string, bool>>& words);  // (word, caseless)
+  ~WordFinder();
+  WordFinder(const WordFinder&) = delete;
+  WordFinder& operator=(const WordFinder&) = delete;
+
+  std::size_t size() const noexcept { return size_; }
+
+  class Scratch {
+   public:
+    explicit Scratch(const WordFinder& finder);
+    ~Scratch();
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+   private:
+    friend class WordFinder;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+  };
+  // found[id] = 1 for every word that occurs in `text`, 0 for the others.
+  void find(std::string_view text, Scratch& scratch, std::vector<std::uint8_t>& found) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::size_t size_ = 0;
+};
+
 // ---- Predicates ----------------------------------------------------------------------------
 
 // A regex compiled once with PCRE2 (bytes, no UTF), matched under match and depth limits so
@@ -81,6 +141,8 @@ class Regex {
   Regex& operator=(const Regex&) = delete;
   // true/false, or nullopt when a limit stopped the match.
   std::optional<bool> search(std::string_view text) const;
+  // regex_words() of the pattern.
+  const std::optional<WordSet>& words() const noexcept;
 
  private:
   struct Impl;
@@ -112,6 +174,10 @@ struct Predicate {
   std::optional<std::uint32_t> other;    // #eq?/#not-eq? against a second capture
   std::vector<std::string> values;       // #eq?: one string; #any-of?: the set
   std::shared_ptr<const Regex> regex;    // #match?/#not-match?
+  // Words the text of any node the predicate holds for contains one of: the string of #eq?,
+  // the set of #any-of?, regex_words() of #match?; none for the negated forms and for
+  // capture against capture.
+  std::optional<WordSet> needs;
 };
 
 // Builds a predicate from its name (without '#') and arguments; throws PredicateError for an
@@ -126,5 +192,11 @@ enum class Verdict { Holds, Fails, Unknown };  // Unknown: a regex limit was hit
 // A predicate holds when it holds for every node of its capture (and, capture against
 // capture, for every pair of nodes); a capture with no node in the match holds vacuously.
 Verdict evaluate(const Predicate& p, const CaptureTexts& captures);
+
+// For each pattern of `rule`'s query compiled for `language`, the word sets that must all have
+// a member in a file for the pattern to match there: those of the predicates on captures that
+// every match of the pattern has (tree-sitter's capture quantifier One or OneOrMore). A
+// pattern with no set can match anywhere. Throws InputError like make_query_engine.
+std::vector<std::vector<WordSet>> query_needs(const rules::Rule& rule, std::string_view language);
 
 }  // namespace provscan::scan::detail
