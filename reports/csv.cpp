@@ -17,7 +17,8 @@ namespace {
 constexpr std::string_view kHeader =
     "rule_id,engine,severity,commit,path,line,end_line,author_person,author_identity,"
     "committer_person,committer_identity,message,fingerprint,relayed_for_person,"
-    "relayed_for_identity";
+    "relayed_for_identity,baselined,suppressed,suppression_reason,suppression_author_person,"
+    "suppression_author_identity";
 
 bool starts_formula(std::string_view raw) {
   return !raw.empty() && std::string_view("=+-@\t\r").find(raw.front()) != std::string_view::npos;
@@ -43,11 +44,16 @@ std::string person_cell(const std::optional<std::string>& person) {
 std::string row(const scan::Finding& f) {
   const std::string relayed_person = f.relayed_for ? person_cell(f.relayed_for->person) : "";
   const std::string relayed_identity = f.relayed_for ? cell(f.relayed_for->identity) : "";
-  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", cell(f.rule_id),
+  const bool suppressed = f.suppressed && f.suppression;
+  return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n", cell(f.rule_id),
                      cell(f.engine), to_string(f.severity), cell(f.commit), cell(f.path), f.line,
                      f.end_line, person_cell(f.author.person), cell(f.author.identity),
                      person_cell(f.committer.person), cell(f.committer.identity),
-                     cell(f.message), cell(f.fingerprint), relayed_person, relayed_identity);
+                     cell(f.message), cell(f.fingerprint), relayed_person, relayed_identity,
+                     f.baselined ? "true" : "false", suppressed ? "true" : "false",
+                     suppressed ? cell(f.suppression->reason) : "",
+                     suppressed ? person_cell(f.suppression->author.person) : "",
+                     suppressed ? cell(f.suppression->author.identity) : "");
 }
 
 constexpr std::string_view kContributorHeader =

@@ -63,7 +63,7 @@ std::string message(const scan::Finding& f) {
   std::string text = fmt::format("{} (commit {}, author {}", detail::display(f.message),
                                  detail::short_commit(f.commit), detail::person_label(f.author));
   if (f.relayed_for) text += ", relayed for " + detail::person_label(*f.relayed_for);
-  text += ")";
+  text += ")" + detail::gate_marks(f);
   return escape_data(text);
 }
 
@@ -84,7 +84,7 @@ std::string skipped_warning(const std::vector<Skipped>& skipped) {
 std::string to_github(const scan::ScanResult& r) {
   std::string out;
   for (const auto& f : r.findings)
-    out += fmt::format("::{} {}::{}\n", command_for(f.severity), properties(f), message(f));
+    out += fmt::format("::{} {}::{}\n", f.suppressed ? "notice" : command_for(f.severity), properties(f), message(f));
   if (!r.skipped.empty()) out += skipped_warning(r.skipped);
   return out;
 }

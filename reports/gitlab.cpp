@@ -36,7 +36,7 @@ std::string description(const scan::Finding& f) {
   std::string text = fmt::format("{} (commit {}, author {}", f.message, detail::short_commit(f.commit),
                                  detail::person_label(f.author));
   if (f.relayed_for) text += ", relayed for " + detail::person_label(*f.relayed_for);
-  return text + ")";
+  return text + ")" + detail::gate_marks(f);
 }
 
 ordered_json issue_json(const scan::Finding& f, const std::string& fingerprint) {
@@ -49,7 +49,7 @@ ordered_json issue_json(const scan::Finding& f, const std::string& fingerprint) 
   j["description"] = json_string(description(f));
   j["check_name"] = json_string(f.rule_id);
   j["fingerprint"] = json_string(fingerprint);
-  j["severity"] = code_quality_severity(f.severity);
+  j["severity"] = f.suppressed ? "info" : code_quality_severity(f.severity);
   j["location"] = std::move(location);
   return j;
 }

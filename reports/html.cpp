@@ -141,7 +141,8 @@ std::string month_chart(const std::map<std::string, std::uint64_t>& by_month) {
   if (by_month.empty()) return "<p class=\"muted\">No commits in the scanned range.</p>";
   auto parse = [](const std::string& ym) {
     int y = 0, m = 0;
-    if (std::sscanf(ym.c_str(), "%d-%d", &y, &m) != 2) return 0;
+    // Width-limited: a year past 999999 (a forged commit date) cannot overflow y * 12.
+    if (std::sscanf(ym.c_str(), "%6d-%2d", &y, &m) != 2) return 0;
     return y * 12 + (m - 1);
   };
   const int first = parse(by_month.begin()->first), last = parse(by_month.rbegin()->first);
@@ -160,12 +161,12 @@ std::string month_chart(const std::map<std::string, std::uint64_t>& by_month) {
     const double bh = 60.0 * static_cast<double>(v) / static_cast<double>(max);
     out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#2f6feb\">"
                        "<title>{}: {} commit{}</title></rect>",
-                       30 + i * step, base - bh, std::max(1.0, step - 1), bh, esc_raw(ym), v, v == 1 ? "" : "s");
+                       30 + i * step, base - bh, std::max(1.0, step - 1), bh, h(ym), v, v == 1 ? "" : "s");
   }
-  out += fmt::format("<text x=\"30\" y=\"{}\">{}</text>", base + 14, esc_raw(by_month.begin()->first));
+  out += fmt::format("<text x=\"30\" y=\"{}\">{}</text>", base + 14, h(by_month.begin()->first));
   if (months > 1)
     out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"end\">{}</text>", 30 + months * step, base + 14,
-                       esc_raw(by_month.rbegin()->first));
+                       h(by_month.rbegin()->first));
   return out + "</svg>";
 }
 
@@ -179,6 +180,7 @@ std::string findings_rows(const std::vector<const Finding*>& findings, const Htm
     std::string msg = h(f->message);
     if (f->relayed_for) msg += "<br><span class=\"warn\">relayed for " + h(detail::person_label(*f->relayed_for)) + "</span>";
     if (f->baselined) msg += " <span class=\"muted\">[baselined]</span>";
+    if (f->suppressed) msg += " <span class=\"muted\">[" + h(detail::suppression_note(*f)) + "]</span>";
     if (!f->snippet.empty()) msg += "<pre>" + code(f->snippet) + "</pre>";
     out += fmt::format("<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>",
                        severity_badge(f->severity), h(f->rule_id), loc, commit_ref(f->commit, o));

@@ -1,5 +1,5 @@
 // JSON report: INTERFACE.md schema "provscan/1". Keys appear in the documented order; keys
-// provscan added later (summary.incomplete, finding cwe/references/signature/baselined,
+// provscan added later (summary.incomplete, finding cwe/references/signature/baselined/suppressed/suppression,
 // contributor identity, skipped object/incomplete) come after the documented ones. Arrays keep the ScanResult's order.
 // An audit (r.alive set) adds per-contributor detail after the documented contributor keys and
 // a top-level "lines_alive" object; a scan's JSON is unchanged by it.
@@ -79,6 +79,11 @@ ordered_json finding_json(const scan::Finding& f) {
   sig["key"] = json_string_or_null(f.signing_key);
   j["signature"] = std::move(sig);
   j["baselined"] = f.baselined;
+  j["suppressed"] = f.suppressed;
+  if (f.suppressed && f.suppression)
+    j["suppression"] = {{"reason", json_string(f.suppression->reason)}, {"author", person_json(f.suppression->author)}};
+  else
+    j["suppression"] = nullptr;
   return j;
 }
 

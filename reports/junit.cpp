@@ -76,7 +76,7 @@ std::string location(const scan::Finding& f) {
 }
 
 std::string failure_body(const scan::Finding& f) {
-  std::string text = location(f) + (f.baselined ? " [baselined]" : "") + "\n";
+  std::string text = location(f) + detail::gate_marks(f) + "\n";
   text += fmt::format("commit {}, author {}", detail::display(f.commit), detail::person_label(f.author));
   if (f.relayed_for) text += ", relayed for " + detail::person_label(*f.relayed_for);
   text += "\nfingerprint " + detail::display(f.fingerprint) + "\n";
@@ -85,7 +85,7 @@ std::string failure_body(const scan::Finding& f) {
 }
 
 std::string failure_xml(const scan::Finding& f) {
-  const std::string message = detail::display(f.message) + (f.baselined ? " [baselined]" : "");
+  const std::string message = detail::display(f.message) + detail::gate_marks(f);
   return fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", to_string(f.severity),
                      xml_escape(message), failure_body(f));
 }

@@ -56,7 +56,7 @@ std::string findings_table(const scan::ScanResult& r) {
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", to_string(f.severity),
                        markdown_text(f.rule_id), location(f),
                        markdown_text(f.commit.substr(0, 7)), author_cell(f),
-                       markdown_text(f.message));
+                       markdown_text(f.message + detail::gate_marks(f)));
   return out + "\n";
 }
 

@@ -167,6 +167,17 @@ ordered_json result_json(const scan::Finding& f, std::size_t rule_index, bool ba
                                   : ordered_json::array({location_json(f)});
   j["partialFingerprints"] = {{kFingerprintKey, json_string(f.fingerprint)}};
   if (baseline_given) j["baselineState"] = f.baselined ? "unchanged" : "new";
+  // An inline provscan:ignore comment with a reason, by someone allowed to write it: GitHub
+  // shows such a result as a dismissed alert.
+  if (f.suppressed && f.suppression) {
+    ordered_json s;
+    s["kind"] = "inSource";
+    s["status"] = "accepted";
+    s["justification"] = json_string(f.suppression->reason);
+    s["properties"] = {{"author", json_string(f.suppression->author.identity)},
+                       {"authorPerson", person_or_null(f.suppression->author)}};
+    j["suppressions"] = ordered_json::array({std::move(s)});
+  }
   j["properties"] = std::move(props);
   return j;
 }

@@ -1,4 +1,4 @@
-// The human summary on a terminal. New findings before baselined ones, most severe first (a
+// The human summary on a terminal. New findings before baselined and suppressed ones, most severe first (a
 // stable sort: equal keys keep the ScanResult's order), at most kMaxListed of them; the JSON
 // report has them all.
 // Every repository string is display()-escaped, so the only escape sequences in the output
@@ -77,7 +77,7 @@ std::string counts(const scan::ScanResult& r) {
 std::string finding_lines(const scan::Finding& f, bool color) {
   std::string where = detail::display(f.path.empty() ? std::string_view("(commit)") : f.path);
   if (f.line > 0) where += fmt::format(":{}", f.line);
-  if (f.baselined) where += " [baselined]";
+  where += detail::gate_marks(f);
   std::string who = "by " + detail::person_label(f.author);
   if (f.relayed_for) who += ", relayed for " + detail::person_label(*f.relayed_for);
   return fmt::format("{} {} {} (commit {} {})\n    {}\n", severity_word(f.severity, color),
@@ -89,9 +89,11 @@ std::string finding_list(const scan::ScanResult& r, bool color) {
   if (r.findings.empty()) return "";
   std::vector<const scan::Finding*> order;
   for (const auto& f : r.findings) order.push_back(&f);
-  // New findings first: the list is cut at kMaxListed, and baselined ones do not fail the gate.
+  // Findings that count for the gate first: the list is cut at kMaxListed, and baselined or
+  // suppressed ones do not fail the gate.
   std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
-    if (a->baselined != b->baselined) return !a->baselined;
+    const bool a_known = a->baselined || a->suppressed, b_known = b->baselined || b->suppressed;
+    if (a_known != b_known) return !a_known;
     return a->severity > b->severity;
   });
   std::string out = "\n";
@@ -119,7 +121,10 @@ std::string final_line(const scan::ScanResult& r) {
   std::string breakdown = detail::severity_breakdown(detail::count_by_severity(r.findings));
   const auto baselined = std::count_if(r.findings.begin(), r.findings.end(),
                                        [](const scan::Finding& f) { return f.baselined; });
+  const auto suppressed = std::count_if(r.findings.begin(), r.findings.end(),
+                                        [](const scan::Finding& f) { return f.suppressed; });
   if (baselined > 0) breakdown += fmt::format("; {} baselined", baselined);
+  if (suppressed > 0) breakdown += fmt::format("{} {} suppressed", baselined > 0 ? "," : ";", suppressed);
   std::string out = detail::count_noun(r.findings.size(), "finding", "findings");
   if (!breakdown.empty()) out += " (" + breakdown + ")";
   out += " in " + detail::count_noun(r.commits, "commit", "commits") + "; ";

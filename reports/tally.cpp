@@ -47,6 +47,18 @@ std::string person_label(const scan::PersonRef& p) {
                      p.person ? display(*p.person) : std::string("unattributed"));
 }
 
+std::string suppression_note(const scan::Finding& f) {
+  if (!f.suppressed || !f.suppression) return {};
+  return fmt::format("suppressed by {}: {}", person_label(f.suppression->author), display(f.suppression->reason));
+}
+
+std::string gate_marks(const scan::Finding& f) {
+  std::string out;
+  if (f.baselined) out += " [baselined]";
+  if (const std::string note = suppression_note(f); !note.empty()) out += " [" + note + "]";
+  return out;
+}
+
 std::string short_commit(std::string_view commit) { return display(commit.substr(0, 7)); }
 
 std::uint32_t last_line(const scan::Finding& f) {

@@ -30,6 +30,11 @@ std::string person_label(const scan::PersonRef& p);
 std::string short_commit(std::string_view commit);
 // end_line, or line when end_line is unset or before line.
 std::uint32_t last_line(const scan::Finding& f);
+// "suppressed by Name <email> [p-0001]: REASON", display()-escaped; empty when f is not suppressed.
+std::string suppression_note(const scan::Finding& f);
+// How a finding that does not fail the gate is marked in text formats: " [baselined]",
+// " [suppressed by ...: REASON]", both, or "" for a finding that counts.
+std::string gate_marks(const scan::Finding& f);
 // "1 item" / "3 items".
 std::string count_noun(std::uint64_t n, std::string_view singular, std::string_view plural);
 

@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/error.h"
 #include "reports/report.h"
@@ -163,6 +164,9 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   if (!a.no_default_rules) rule_paths.insert(rule_paths.begin(), rules::default_packs_dir());
   if (rule_paths.empty()) throw Error("no rules: drop --no-default-rules or give --rules PATH");
   const rules::RuleSet set = rules::load_rules(rule_paths);
+  // A scan with no rule at all would pass everything: fail closed.
+  if (set.rules.empty())
+    throw Error(fmt::format("no rules were loaded from {}: nothing would be detected", fmt::join(rule_paths, ", ")));
   const auto engines = scan::make_engines(set);
   const scan::Roster roster = a.roster.empty() ? scan::Roster() : scan::load_roster(a.roster);
   // Read before the scan: a bad baseline fails in a second, not after a long scan.
@@ -238,8 +242,9 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   }
   if (!audit_defaults && !a.formats.empty() && isatty(STDERR_FILENO)) std::cerr << report::to_summary(result, false);
 
-  bool gate = false;  // known (baselined) findings are reported but never fail the gate
-  for (const auto& f : result.findings) gate = gate || (!f.baselined && f.severity >= fail_on);
+  // Known (baselined) and suppressed findings are reported but never fail the gate.
+  bool gate = false;
+  for (const auto& f : result.findings) gate = gate || (!f.baselined && !f.suppressed && f.severity >= fail_on);
   if (gate) return kFindings;
   if (a.fail_on_skip && result.incomplete()) {
     std::cerr << "provscan: the scan is incomplete: some content was not examined (see 'skipped'); "
@@ -390,6 +395,80 @@ Examples:
   provscan rules test rules/packs                   # run every rule's fixtures
 )";
 
+// Footers of the subcommands' --help: what the command is for, then real examples.
+constexpr const char* kScanFooter = R"(
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 error (bad arguments,
+a missing or invalid rule/roster/policy/baseline file, a revision that does not resolve, an
+output that cannot be written); 3 content was not examined and --fail-on-skip is on.
+Baselined findings (--baseline) and findings suppressed inline never fail the gate. Inline:
+a comment `provscan:ignore RULE_ID reason` on the finding's line, written by someone the
+policy allows on that path, suppresses it; without a reason it does not.
+
+Examples:
+  provscan scan --range origin/main..HEAD                         # a pull request: only what it adds
+  provscan scan --range "$BASE..$HEAD" --format sarif --output provscan.sarif   # GitHub code scanning
+  provscan scan --range "$BASE..$HEAD" --baseline main.json --format gitlab --output gl-code-quality-report.json
+  provscan scan repo.git --all --roster roster.yaml --policy policy.yaml --format json --output scan.json
+)";
+
+constexpr const char* kBlameFooter = R"(
+Examples:
+  provscan blame .                                       # lines alive at HEAD, per person
+  provscan blame repo.git --roster roster.yaml --by citizenship
+  provscan blame . --rev v2.0 --roster roster.yaml --by employer --format json
+)";
+
+constexpr const char* kRulesFooter = R"(
+Examples:
+  provscan rules test rules/packs my-rules/      # every rule against its ruleid:/ok: fixtures
+  provscan rules lint my-rules/                  # file:line:col errors, exit 2
+  provscan rules list                            # the bundled rules, with the rule-set sha256
+)";
+
+constexpr const char* kRulesTestFooter = R"(
+Each rule file x.yaml sits beside fixtures (x.c, x.py, ...) whose comments say `ruleid: ID`
+above each line that must match and `ok: ID` above look-alikes that must not.
+
+Examples:
+  provscan rules test rules/packs
+  provscan rules test my-rules/ rules/packs/c    # several folders
+  provscan rules test examples/rules/org.internal-hostname.yaml
+)";
+
+constexpr const char* kRulesLintFooter = R"(
+Loads the rules and compiles them in every engine (Hyperscan, tree-sitter, Clang), as a scan
+would, so a rule that lints clean also loads in `scan`.
+
+Examples:
+  provscan rules lint my-rules/
+  provscan rules lint examples/rules rules/packs
+)";
+
+constexpr const char* kRulesListFooter = R"(
+Examples:
+  provscan rules list                            # the bundled packs
+  provscan rules list my-rules/                  # only these rules
+  provscan rules list | grep '^c\.'              # the C rules
+)";
+
+constexpr const char* kRosterFooter = R"(
+Examples:
+  provscan roster check roster.yaml              # every problem as file:line:col, exit 2
+  provscan roster check people.csv               # a CSV export with the same column names
+)";
+
+constexpr const char* kPolicyFooter = R"(
+Examples:
+  provscan policy check policy.yaml --roster roster.yaml
+  provscan policy check policy.yaml --roster roster.yaml --repo .   # also: globs that match nothing
+)";
+
+constexpr const char* kVersionFooter = R"(
+Examples:
+  provscan version
+  provscan --version
+)";
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -404,6 +483,7 @@ int main(int argc, char** argv) {
   ScanArgs scan_args;
   CLI::App* scan_cmd = app.add_subcommand("scan", "Scan commits (HEAD by default): the CI gate");
   add_scan_options(scan_cmd, scan_args, false);
+  scan_cmd->footer(kScanFooter);
 
   ScanArgs audit_args;
   audit_args.fail_on_skip = false;
@@ -423,20 +503,26 @@ Examples:
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule tooling: test, lint, list");
   rules_cmd->require_subcommand(1);
+  rules_cmd->footer(kRulesFooter);
   std::vector<std::string> rule_paths;
   CLI::App* rules_test = rules_cmd->add_subcommand(
       "test", "Run each rule file's fixtures (x.yaml beside x.c, ...; `ruleid:`/`ok:` annotations). Exit 1 on a failure");
   rules_test->add_option("PATH", rule_paths, "Rule files or folders")->required();
+  rules_test->footer(kRulesTestFooter);
   CLI::App* rules_lint = rules_cmd->add_subcommand("lint", "Validate rule files (file:line:col errors, exit 2)");
   rules_lint->add_option("PATH", rule_paths, "Rule files or folders")->required();
+  rules_lint->footer(kRulesLintFooter);
   CLI::App* rules_list = rules_cmd->add_subcommand("list", "List the rules that would run (bundled packs by default)");
   rules_list->add_option("PATH", rule_paths, "Rule files or folders");
+  rules_list->footer(kRulesListFooter);
 
   CLI::App* roster_cmd = app.add_subcommand("roster", "Roster tooling");
   roster_cmd->require_subcommand(1);
   std::string roster_file;
   CLI::App* roster_check = roster_cmd->add_subcommand("check", "Validate a roster; every problem as file:line:col");
-  roster_check->add_option("FILE", roster_file, "Roster file (YAML)")->required();
+  roster_check->add_option("FILE", roster_file, "Roster file (YAML or CSV)")->required();
+  roster_cmd->footer(kRosterFooter);
+  roster_check->footer(kRosterFooter);
 
   CLI::App* policy_cmd = app.add_subcommand("policy", "Policy tooling");
   policy_cmd->require_subcommand(1);
@@ -446,6 +532,8 @@ Examples:
   policy_check->add_option("FILE", policy_file, "Policy file (YAML)")->required()->check(CLI::ExistingFile);
   policy_check->add_option("--roster", policy_roster, "Roster file (YAML)")->required()->check(CLI::ExistingFile);
   policy_check->add_option("--repo", policy_repo, "A repository: warn about globs that match no path at its HEAD");
+  policy_cmd->footer(kPolicyFooter);
+  policy_check->footer(kPolicyFooter);
 
   BlameArgs blame_args;
   CLI::App* blame_cmd = app.add_subcommand(
@@ -462,8 +550,10 @@ Examples:
   blame_cmd->add_option("--format", blame_args.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  blame_cmd->footer(kBlameFooter);
 
   CLI::App* version_cmd = app.add_subcommand("version", "Print the version");
+  version_cmd->footer(kVersionFooter);
 
   try {
     app.parse(argc, argv);

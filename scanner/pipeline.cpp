@@ -26,6 +26,7 @@
 #include "scanner/query/query_engine.h"
 #include "scanner/signature/signature_engine.h"
 #include "scanner/signing.h"
+#include "scanner/suppression.h"
 #include "scanner/text/text_engine.h"
 
 namespace provscan::scan {
@@ -389,6 +390,7 @@ class Worker {
                                               : fmt::format("no grammar for '{}': signature and blob checks only", language),
                              false});
     std::map<std::pair<std::string, std::string>, unsigned> occurrences;
+    const std::size_t first_finding = out.findings.size();
     for (const Hit& h : analysis->hits) {
       if (h.line != 0 && !overlaps(added, h.line, h.end_line)) continue;
       Finding f;
@@ -410,6 +412,8 @@ class Worker {
       f.fingerprint = fingerprint(f.rule_id, f.path, f.snippet.empty() ? ch.new_blob : f.snippet, n);
       out.findings.push_back(std::move(f));
     }
+    apply_inline_suppressions(out.findings, first_finding, lines, added,
+                              {opt_.policy, who_.roster(), out.who, c.committer.time});
   }
 
   std::shared_ptr<const Analysis> analyse(const git::Change& ch, const std::string& bytes, std::string_view language,
@@ -603,6 +607,7 @@ ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,
   r.rules.push_back({kHostilePathRule, "provenance", Severity::High,
                      "A tree entry git would refuse (.., .git, control characters, invalid UTF-8, a name listed twice)",
                      "CWE-22", {}});
+  for (RuleInfo& s : suppression_rules()) r.rules.push_back(std::move(s));
   if (opt.policy)
     for (RuleInfo& p : policy_rules()) r.rules.push_back(std::move(p));
   std::sort(r.rules.begin(), r.rules.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });

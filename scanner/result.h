@@ -18,6 +18,12 @@ struct PersonRef {
   std::string identity;               // "Name <email>" exactly as recorded
 };
 
+// An inline `provscan:ignore RULE reason` comment that took effect (scanner/suppression.h).
+struct Suppression {
+  std::string reason;
+  PersonRef author;  // who wrote the comment: the author of the commit that added its line
+};
+
 struct Finding {
   std::string rule_id;
   std::string engine;  // "signature", "query", "clang", "blob", "policy", ...
@@ -43,6 +49,11 @@ struct Finding {
   bool baselined = false;
   std::string cwe;
   std::vector<std::string> references;
+  // Suppressed by an inline comment on its line, with a reason, written by someone allowed to
+  // contribute there. Reported (with the reason and who wrote it) but it does not fail the
+  // gate. `suppression` is set exactly when `suppressed` is.
+  bool suppressed = false;
+  std::optional<Suppression> suppression;
 };
 
 struct ContributorStats {

@@ -13,9 +13,10 @@ packages=(
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libssl-dev libpcre2-dev doctest-dev
   gzip openssh-client gnupg
 )
-# The test suite also renders report.html in a headless browser (scripts/test.sh sets this).
+# The test suite also renders report.html in a headless browser, and validates SARIF against
+# the official 2.1.0 JSON schema with Debian's python3-jsonschema (scripts/test.sh sets this).
 if [[ ${PROVSCAN_TEST_TOOLS:-0} == 1 ]]; then
-  packages+=(chromium)
+  packages+=(chromium python3 python3-jsonschema)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -30,6 +31,9 @@ if ((${#missing[@]})); then
 fi
 
 "$here/scripts/fetch-grammars.sh"
+if [[ ${PROVSCAN_TEST_TOOLS:-0} == 1 ]]; then
+  "$here/scripts/fetch-test-deps.sh"  # the pinned SARIF 2.1.0 schema (npm)
+fi
 
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" >/dev/null
 cmake --build "$build" -j"$(nproc)"

@@ -245,8 +245,9 @@ TEST_CASE("junit and gitlab formats from the command line, alone and in an outpu
   Repo r;
   CliResult res = run_provscan(r.args({"--format", "junit"}));
   CHECK(res.exit_code == 1);
-  // two rules ran: the rule file's and the built-in provenance.mailmap-changed check
-  CHECK(res.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"provscan\" tests=\"2\" "
+  // five rules ran: the rule file's and the built-in provenance checks (mailmap-changed,
+  // hostile-path, suppression-not-allowed, suppression-without-reason)
+  CHECK(res.out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"provscan\" tests=\"5\" "
                             "failures=\"1\""));
   CHECK(res.out.find("<testcase name=\"provenance.mailmap-changed\" classname=\"provscan.provenance\"/>") !=
         std::string::npos);

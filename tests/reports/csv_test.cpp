@@ -13,7 +13,8 @@ TEST_CASE("csv: one physical line per record, formula cells neutralised") {
   const std::string out = to_csv(sample_result());
   CHECK(out.rfind("rule_id,engine,severity,commit,path,line,end_line,author_person,"
                   "author_identity,committer_person,committer_identity,message,fingerprint,"
-                  "relayed_for_person,relayed_for_identity\r\n",
+                  "relayed_for_person,relayed_for_identity,baselined,suppressed,suppression_reason,"
+                  "suppression_author_person,suppression_author_identity\r\n",
                   0) == 0);
   std::size_t crlf = 0;
   for (std::size_t i = out.find("\r\n"); i != std::string::npos; i = out.find("\r\n", i + 2)) ++crlf;

@@ -1,11 +1,13 @@
 #include "reports/report.h"
 
 #include <set>
+#include <string>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/reports/report_fixture.h"
+#include "tests/reports/sarif_schema.h"
 
 using provscan::report::to_sarif;
 using namespace provscan::report::testing;
@@ -106,4 +108,107 @@ TEST_CASE("sarif baselineState: only when a baseline was given; unchanged for ba
   const auto state = text.find("\"baselineState\"", fp);
   CHECK(state != std::string::npos);
   CHECK(state < text.find("\"properties\"", fp));
+}
+
+// ---- the official SARIF 2.1.0 schema, and the shape GitHub code scanning reads ----------------
+
+namespace {
+
+// The sample with its hostile finding suppressed inline, by an unattributed writer whose reason
+// holds the same hostile text as the message.
+provscan::scan::ScanResult suppressed_sample() {
+  auto r = sample_result();
+  r.findings[1].suppressed = true;
+  r.findings[1].suppression = provscan::scan::Suppression{"vendored " + kHostileMessage, r.findings[1].author};
+  r.findings[0].baselined = true;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("sarif of the hostile sample validates against the official 2.1.0 schema") {
+  check_valid_sarif(to_sarif(sample_result()), "sample.sarif");
+  check_valid_sarif(to_sarif(sample_result(), true), "sample-baseline.sarif");
+  check_valid_sarif(to_sarif(suppressed_sample(), true), "sample-suppressed.sarif");
+  check_valid_sarif(to_sarif(provscan::scan::ScanResult{}), "empty.sarif");
+}
+
+TEST_CASE("the schema check can fail: broken SARIF documents are rejected") {
+  const json good = json::parse(to_sarif(sample_result()));
+  auto broken = [&](const char* name, auto&& mutate) {
+    json doc = good;
+    mutate(doc);
+    const SchemaCheck c = validate_sarif(doc.dump(), std::string(name) + ".sarif");
+    INFO(name);
+    CHECK(c.exit_code == 1);
+    CHECK_FALSE(c.out.empty());
+  };
+  broken("no-version", [](json& d) { d.erase("version"); });
+  broken("wrong-version", [](json& d) { d["version"] = "2.0.0"; });
+  broken("bad-level", [](json& d) { d["runs"][0]["results"][0]["level"] = "fatal"; });
+  broken("negative-rule-index", [](json& d) { d["runs"][0]["results"][0]["ruleIndex"] = -2; });
+  broken("region-line-zero", [](json& d) {
+    d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0;
+  });
+  broken("unknown-suppression-kind", [](json& d) {
+    d["runs"][0]["results"][0]["suppressions"] = json::array({{{"kind", "inComment"}}});
+  });
+  broken("no-driver-name", [](json& d) { d["runs"][0]["tool"]["driver"].erase("name"); });
+}
+
+TEST_CASE("sarif suppressions: inSource, accepted, with the reason and the comment's author") {
+  const auto r = suppressed_sample();
+  const json doc = json::parse(to_sarif(r, true));
+  const json& results = doc["runs"][0]["results"];
+  REQUIRE(results.size() == 3);
+  CHECK_FALSE(results[0].contains("suppressions"));
+  CHECK(results[0]["baselineState"] == "unchanged");
+  CHECK_FALSE(results[2].contains("suppressions"));
+  REQUIRE(results[1]["suppressions"].size() == 1);
+  const json& s = results[1]["suppressions"][0];
+  CHECK(s["kind"] == "inSource");
+  CHECK(s["status"] == "accepted");
+  // the hostile reason is JSON-escaped like any repository text: no raw bidi or C1 control
+  CHECK(s["justification"].get<std::string>().starts_with("vendored Download piped into a shell"));
+  CHECK(to_sarif(r, true).find("\\u202e<img src=x>") != std::string::npos);
+  CHECK(s["properties"]["author"] == "Mallory <mallory@evil.example>");
+  CHECK(s["properties"]["authorPerson"].is_null());
+  // after baselineState (a result can be both known and suppressed), before the result's properties
+  const std::string text = to_sarif(r, true);
+  const auto supp = text.find("\"suppressions\"");
+  REQUIRE(supp != std::string::npos);
+  CHECK(text.rfind("\"baselineState\": \"new\"", supp) > text.rfind("\"partialFingerprints\"", supp));
+  CHECK(text.find("\"engine\": \"signature\"", supp) != std::string::npos);
+}
+
+TEST_CASE("sarif has what GitHub code scanning reads: rules with help and security-severity, ruleIndex, regions, fingerprints, commit and author") {
+  const json doc = json::parse(to_sarif(sample_result()));
+  const json& run = doc["runs"][0];
+  const json& rules = run["tool"]["driver"]["rules"];
+  REQUIRE(rules.size() == 3);
+  // help: the rule's message, CWE and references, as text and as markdown
+  CHECK(rules[0]["help"]["text"] ==
+        "Assignment to a uid/gid field inside a condition\nCWE: CWE-506\n"
+        "Reference: https://cwe.mitre.org/data/definitions/506.html");
+  const std::string md = rules[0]["help"]["markdown"];
+  CHECK(md.find("CWE-506") != std::string::npos);
+  CHECK(md.find("https://cwe.mitre.org/data/definitions/506.html") != std::string::npos);
+  for (const json& rule : rules) {
+    const std::string sev = rule["properties"]["security-severity"];
+    const double score = std::stod(sev);  // GitHub reads a number in a string
+    CHECK(score >= 0.0);
+    CHECK(score <= 10.0);
+  }
+  CHECK(rules[1]["properties"]["security-severity"] == "8.0");  // high
+  CHECK(rules[2]["properties"]["security-severity"] == "5.5");  // medium
+  for (const json& res : run["results"]) {
+    CHECK(rules[res["ruleIndex"].get<std::size_t>()]["id"] == res["ruleId"]);
+    CHECK(res["partialFingerprints"]["provscan/v1"].get<std::string>().size() > 0);
+    CHECK(res["properties"]["commit"].get<std::string>().size() == 40);
+    CHECK(res["properties"]["author"].is_string());
+  }
+  const json& region = run["results"][1]["locations"][0]["physicalLocation"]["region"];
+  CHECK(region["startLine"] == 7);
+  CHECK(region["endLine"] == 7);
+  CHECK(run["results"][1]["properties"]["author"] == "Mallory <mallory@evil.example>");
 }
