@@ -123,9 +123,10 @@ Rule parse_rule(const std::string& file, const std::string& text, const YAML::No
   if (n["options"]) {
     const YAML::Node& o = n["options"];
     if (!o.IsMap()) fail(pos_of(file, o), fmt::format("rule {}: options must be a mapping", r.id));
-    for (const auto& kv : o)
-      r.options[kv.first.as<std::string>()] =
-          yaml::string_list(file, kv.second, "option " + kv.first.as<std::string>());
+    for (const auto& kv : o) {
+      const std::string name = yaml::scalar(file, kv.first, fmt::format("rule {}: option name", r.id));
+      r.options[name] = yaml::string_list(file, kv.second, "option " + name);
+    }
   }
 
   auto forbid = [&](std::initializer_list<const char*> keys) {

@@ -43,7 +43,7 @@ void check_keys(const std::string& file, const YAML::Node& map,
                 std::initializer_list<const char*> allowed, const std::string& what) {
   if (!map.IsMap()) fail(pos_of(file, map), fmt::format("{} must be a mapping", what));
   for (const auto& kv : map) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = scalar(file, kv.first, what + " key");  // a complex key (`? [a]`) is no string
     bool ok = false;
     for (const char* a : allowed) ok = ok || key == a;
     if (!ok) {

@@ -404,7 +404,8 @@ std::vector<std::string> allow_failures(const AllowRule& allow, const Person& p)
   std::vector<std::string> out;
   for (const auto& [attr, allowed] : allow.attrs) {
     const std::vector<std::string> have = values_of(p, attr);
-    const bool ok = std::any_of(have.begin(), have.end(), [&](const std::string& v) {
+    // Init-captures: clang 14 cannot capture a structured binding implicitly.
+    const bool ok = std::any_of(have.begin(), have.end(), [&, &allowed = allowed](const std::string& v) {
       return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
     });
     if (!ok)
@@ -564,7 +565,7 @@ void describe_rule(std::string& out, Warnings& warn, const std::string& heading,
   for (const auto& [attr, values] : r.allow.attrs) {
     const rules::SourcePos at = r.allow.pos.count(attr) ? r.allow.pos.at(attr) : r.pos;
     for (const std::string& v : values) {
-      const bool held = std::any_of(roster.people().begin(), roster.people().end(), [&](const Person& p) {
+      const bool held = std::any_of(roster.people().begin(), roster.people().end(), [&, &attr = attr](const Person& p) {
         const auto have = values_of(p, attr);
         return std::find(have.begin(), have.end(), v) != have.end();
       });

@@ -62,8 +62,8 @@ Person parse_person(Collector& c, const Record& r) {
   Person p;
   p.pos = r.pos;
   for (const auto& [key, pos] : r.keys)
-    if (std::find_if(kPersonKeys.begin(), kPersonKeys.end(), [&](const char* k) { return key == k; }) ==
-        kPersonKeys.end())
+    // std::find, not a lambda capturing `key`: clang 14 cannot capture a structured binding.
+    if (std::find(kPersonKeys.begin(), kPersonKeys.end(), std::string_view(key)) == kPersonKeys.end())
       c.add(pos, fmt::format("unknown key '{}' in person (allowed: {})", key, fmt::join(kPersonKeys, ", ")));
   auto scalar = [&](const char* key) -> std::string {
     auto it = r.fields.find(key);
@@ -122,7 +122,11 @@ Record record_from_yaml(Collector& c, const YAML::Node& n) {
     return r;
   }
   for (const auto& kv : n) {
-    const std::string key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar()) {  // a complex key (`? [a]`): yaml-cpp would throw, not report it
+      c.add(rules::yaml::pos_of(c.file, kv.first), "a key must be a string");
+      continue;
+    }
+    const std::string key = kv.first.Scalar();
     r.keys.emplace_back(key, rules::yaml::pos_of(c.file, kv.first));
     Field f;
     f.pos = rules::yaml::pos_of(c.file, kv.second);
@@ -150,9 +154,9 @@ std::vector<Person> people_from_yaml(Collector& c, const std::string& text) {
     return people;
   }
   for (const auto& kv : doc)
-    if (kv.first.as<std::string>() != "people")
+    if (!kv.first.IsScalar() || kv.first.Scalar() != "people")
       c.add(rules::yaml::pos_of(c.file, kv.first),
-            fmt::format("unknown key '{}' at top level (allowed: people)", kv.first.as<std::string>()));
+            fmt::format("unknown key '{}' at top level (allowed: people)", kv.first.Scalar()));
   const YAML::Node list = doc["people"];
   if (!list.IsSequence()) c.add(rules::yaml::pos_of(c.file, list), "'people' must be a list");
   else
