@@ -293,13 +293,14 @@ class Worker {
     return false;
   }
 
-  void report_mailmap_change(const git::Commit& c, const git::Change& ch, CommitOutput& out) {
+  // A built-in provenance finding about a whole path of commit `c`, charged like any other.
+  static void add_provenance_finding(const git::Commit& c, const git::Change& ch, const char* rule, Severity severity,
+                                     std::string message, CommitOutput& out) {
     Finding f;
-    f.rule_id = kMailmapChangedRule;
+    f.rule_id = rule;
     f.engine = "provenance";
-    f.severity = Severity::Medium;
-    f.message = "The commit changes .mailmap, which maps recorded identities to people: review who is being "
-                "remapped (provscan reads .mailmap only from the base revision)";
+    f.severity = severity;
+    f.message = std::move(message);
     f.commit = c.id;
     f.path = ch.path;
     f.author = out.who.author;
@@ -307,6 +308,13 @@ class Worker {
     f.relayed_for = out.who.relayed_for;
     f.fingerprint = fingerprint(f.rule_id, f.path, ch.new_blob, 0);
     out.findings.push_back(std::move(f));
+  }
+
+  void report_mailmap_change(const git::Commit& c, const git::Change& ch, CommitOutput& out) {
+    add_provenance_finding(c, ch, kMailmapChangedRule, Severity::Medium,
+                           "The commit changes .mailmap, which maps recorded identities to people: review who is "
+                           "being remapped (provscan reads .mailmap only from the base revision)",
+                           out);
   }
 
   // Paths git would refuse (or that the tree lists twice) are findings of their own, charged to
@@ -318,18 +326,9 @@ class Worker {
       const bool twice = (i > 0 && changes[i - 1].path == ch.path) || (i + 1 < changes.size() && changes[i + 1].path == ch.path);
       if (why.empty() && twice) why = "the tree lists this name twice";
       if (why.empty()) continue;
-      Finding f;
-      f.rule_id = kHostilePathRule;
-      f.engine = "provenance";
-      f.severity = Severity::High;
-      f.message = "Hand-written tree entry that git would refuse or that hides what is checked out: " + why;
-      f.commit = c.id;
-      f.path = ch.path;
-      f.author = out.who.author;
-      f.committer = out.who.committer;
-      f.relayed_for = out.who.relayed_for;
-      f.fingerprint = fingerprint(f.rule_id, f.path, ch.new_blob, 0);
-      out.findings.push_back(std::move(f));
+      add_provenance_finding(c, ch, kHostilePathRule, Severity::High,
+                             "Hand-written tree entry that git would refuse or that hides what is checked out: " + why,
+                             out);
     }
   }
 
