@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "scanner/blob/check_options.h"
 #include "scanner/text/text_checks.h"
+#include "scanner/text/utf8.h"
 
 namespace provscan::scan {
 
@@ -62,6 +63,24 @@ CompiledRule compile(const rules::Rule& r) {
   return c;
 }
 
+constexpr std::size_t kMinInvalidBytes = 64;
+
+// (bytes that are not part of well-formed UTF-8, bytes >= 0x80)
+std::pair<std::size_t, std::size_t> invalid_utf8(std::string_view s) {
+  std::size_t invalid = 0, non_ascii = 0;
+  for (std::size_t pos = 0; pos < s.size();) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const std::size_t start = pos;
+    const char32_t cp = utf8::next(s, pos);
+    non_ascii += pos - start;
+    if (cp == utf8::kInvalidCodePoint) invalid += pos - start;
+  }
+  return {invalid, non_ascii};
+}
+
 class TextDetector final : public Detector {
  public:
   explicit TextDetector(const std::vector<CompiledRule>& rules) : rules_(rules) {}
@@ -72,6 +91,19 @@ class TextDetector final : public Detector {
     for (const CompiledRule& c : rules_)
       if (c.rule->paths.matches(t.path) && c.rule->applies_to_language(t.language)) active_.push_back(&c);
     if (active_.empty()) return;
+    // Binary data without a NUL byte (Illustrator files, PDF streams, old encodings) decodes as a
+    // stream of stray look-alikes and invisibles, none of which any editor or compiler shows as
+    // such. A file that is mostly not UTF-8 is therefore not checked, and says so: the
+    // thresholds (64 invalid bytes and a quarter of the non-ASCII bytes) are far above the one
+    // stray byte an attacker could add to switch the checks off without being listed.
+    if (const auto [invalid, non_ascii] = invalid_utf8(t.content); invalid >= kMinInvalidBytes && 4 * invalid >= non_ascii) {
+      notes.skipped.push_back({"not-utf8-text", {}, std::string(t.path), std::string(t.blob_id),
+                               fmt::format("{} of {} non-ASCII bytes are not UTF-8: text checks did not run "
+                                           "(signatures did)",
+                                           invalid, non_ascii),
+                               false});
+      return;
+    }
     // Every hazard is a non-ASCII character: pure ASCII lines (nearly all of them) are skipped
     // after one pass over their bytes.
     std::vector<std::size_t> counts(active_.size(), 0);

@@ -189,3 +189,28 @@ TEST_CASE("text engine: unknown checks and bad options are rule errors with file
   CHECK_THROWS_AS(make_text_engine(set_of("rules:\n  - {id: t.x, engine: text, check: homoglyph-identifier, severity: low, message: m, options: {mixed: false, confusable_only: false}}\n")),
                   InputError);
 }
+
+TEST_CASE("text engine: a file that is mostly not UTF-8 is listed, not checked, and a few stray bytes change nothing") {
+  const auto set = set_of(R"(rules:
+  - {id: t.bidi, engine: text, check: bidi-control, severity: high, message: m}
+  - {id: t.homo, engine: text, check: homoglyph-identifier, severity: high, message: m}
+)");
+  auto engine = make_text_engine(set);
+  // Binary streams without a NUL byte (an Illustrator file's compressed PDF streams).
+  std::string stream = "%PDF-1.5\nstream\n";
+  for (int i = 0; i < 4000; ++i) {
+    stream.push_back(static_cast<char>(0x80 + (i * 53) % 0x7f));
+    if (i % 97 == 0) stream += "\n";
+  }
+  stream += std::string("\u0440\u0430ssword ") + kRlo + "\n";
+  ScanNotes notes;
+  CHECK(run(*engine, "ext/logo.ai", stream, &notes).empty());
+  REQUIRE(notes.skipped.size() == 1);
+  CHECK(notes.skipped[0].kind == "not-utf8-text");
+  CHECK_FALSE(notes.skipped[0].incomplete);
+  // One stray Latin-1 byte does not switch the checks off.
+  const std::string source = std::string("/* caf\xe9 */\nint \u0440\u0430ssword = 0; /* ") + kRlo + " */\n";
+  ScanNotes none;
+  CHECK(run(*engine, "src/a.c", source, &none).size() == 2);
+  CHECK(none.skipped.empty());
+}
