@@ -51,4 +51,24 @@ class Engine {
   // from their constructor/factory, before any scan starts.
 };
 
+// The shape shared by the check engines (blob, build, text): each rule of one engine kind
+// compiles to a `Compiled` value up front (throwing InputError for a bad rule), and every
+// detector only reads that list.
+template <class Compiled, class DetectorT>
+class CheckEngine final : public Engine {
+ public:
+  CheckEngine(const rules::RuleSet& set, rules::Engine kind, std::string_view name,
+              Compiled (*compile)(const rules::Rule&))
+      : name_(name) {
+    for (const rules::Rule& r : set.rules)
+      if (r.engine == kind) rules_.push_back(compile(r));
+  }
+  std::string_view name() const override { return name_; }
+  std::unique_ptr<Detector> make_detector() const override { return std::make_unique<DetectorT>(rules_); }
+
+ private:
+  std::string_view name_;
+  std::vector<Compiled> rules_;
+};
+
 }  // namespace provscan::scan

@@ -150,19 +150,6 @@ class BlobDetector final : public Detector {
   const std::vector<CompiledRule>& rules_;
 };
 
-class BlobEngine final : public Engine {
- public:
-  explicit BlobEngine(const rules::RuleSet& set) {
-    for (const rules::Rule& r : set.rules)
-      if (r.engine == rules::Engine::Blob) rules_.push_back(compile(r));
-  }
-  std::string_view name() const override { return "blob"; }
-  std::unique_ptr<Detector> make_detector() const override { return std::make_unique<BlobDetector>(rules_); }
-
- private:
-  std::vector<CompiledRule> rules_;
-};
-
 }  // namespace
 
 std::vector<std::string> blob_check_names() {
@@ -170,6 +157,8 @@ std::vector<std::string> blob_check_names() {
           "object-or-archive"};
 }
 
-std::unique_ptr<Engine> make_blob_engine(const rules::RuleSet& rules) { return std::make_unique<BlobEngine>(rules); }
+std::unique_ptr<Engine> make_blob_engine(const rules::RuleSet& set) {
+  return std::make_unique<CheckEngine<CompiledRule, BlobDetector>>(set, rules::Engine::Blob, "blob", compile);
+}
 
 }  // namespace provscan::scan

@@ -184,19 +184,6 @@ class BuildDetector final : public Detector {
   const std::vector<CompiledRule>& rules_;
 };
 
-class BuildEngine final : public Engine {
- public:
-  explicit BuildEngine(const rules::RuleSet& set) {
-    for (const rules::Rule& r : set.rules)
-      if (r.engine == rules::Engine::Build) rules_.push_back(compile(r));
-  }
-  std::string_view name() const override { return "build"; }
-  std::unique_ptr<Detector> make_detector() const override { return std::make_unique<BuildDetector>(rules_); }
-
- private:
-  std::vector<CompiledRule> rules_;
-};
-
 }  // namespace
 
 std::vector<std::string> build_check_names() {
@@ -205,6 +192,8 @@ std::vector<std::string> build_check_names() {
   return names;
 }
 
-std::unique_ptr<Engine> make_build_engine(const rules::RuleSet& rules) { return std::make_unique<BuildEngine>(rules); }
+std::unique_ptr<Engine> make_build_engine(const rules::RuleSet& set) {
+  return std::make_unique<CheckEngine<CompiledRule, BuildDetector>>(set, rules::Engine::Build, "build", compile);
+}
 
 }  // namespace provscan::scan

@@ -146,23 +146,12 @@ class TextDetector final : public Detector {
   std::vector<const CompiledRule*> active_;
 };
 
-class TextEngine final : public Engine {
- public:
-  explicit TextEngine(const rules::RuleSet& set) {
-    for (const rules::Rule& r : set.rules)
-      if (r.engine == rules::Engine::Text) rules_.push_back(compile(r));
-  }
-  std::string_view name() const override { return "text"; }
-  std::unique_ptr<Detector> make_detector() const override { return std::make_unique<TextDetector>(rules_); }
-
- private:
-  std::vector<CompiledRule> rules_;
-};
-
 }  // namespace
 
 std::vector<std::string> text_check_names() { return {"bidi-control", "homoglyph-identifier", "invisible-character"}; }
 
-std::unique_ptr<Engine> make_text_engine(const rules::RuleSet& rules) { return std::make_unique<TextEngine>(rules); }
+std::unique_ptr<Engine> make_text_engine(const rules::RuleSet& set) {
+  return std::make_unique<CheckEngine<CompiledRule, TextDetector>>(set, rules::Engine::Text, "text", compile);
+}
 
 }  // namespace provscan::scan

@@ -12,6 +12,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/scanner/query/query_rule.h"
+
 #include "rules/loader.h"
 #include "scanner/language.h"
 #include "scanner/query/detail/query_detail.h"
@@ -22,18 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using detail::WordSet;
 
-rules::Rule query_rule(std::string id, std::vector<std::string> languages, std::string query) {
-  rules::Rule r;
-  r.id = std::move(id);
-  r.engine = rules::Engine::Query;
-  r.severity = Severity::High;
-  r.message = "test";
-  r.languages = std::move(languages);
-  r.query = std::move(query);
-  r.pos = {"rules/test.yaml", 3, 5};
-  r.query_pos = {"rules/test.yaml", 10, 7};
-  return r;
-}
+using test::query_rule;
 
 WordSet words(std::vector<std::string> w, bool caseless = false) {
   std::sort(w.begin(), w.end());

@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/scanner/query/query_rule.h"
+
 #include "common/error.h"
 #include "scanner/language.h"
 #include "scanner/query/detail/query_detail.h"
@@ -19,18 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-rules::Rule query_rule(std::string id, std::vector<std::string> languages, std::string query) {
-  rules::Rule r;
-  r.id = std::move(id);
-  r.engine = rules::Engine::Query;
-  r.severity = Severity::High;
-  r.message = "test";
-  r.languages = std::move(languages);
-  r.query = std::move(query);
-  r.pos = {"rules/test.yaml", 3, 5};
-  r.query_pos = {"rules/test.yaml", 10, 7};
-  return r;
-}
+using test::query_rule;
 
 rules::RuleSet rule_set(std::vector<rules::Rule> rs) {
   rules::RuleSet set;
