@@ -57,6 +57,9 @@ struct ScanArgs {
   unsigned jobs = 0;
   std::uint64_t max_blob_bytes = scan::kDefaultMaxBlobBytes;
   std::string progress = "auto";
+  std::string isolation = "process";
+  unsigned worker_timeout = 60;
+  std::uint64_t worker_memory_mib = 2048;
   std::optional<std::string> baseline;  // set even when empty: `--baseline ""` is an error, not "none"
   std::string pseudonymize;             // key file
   // audit only
@@ -158,6 +161,14 @@ std::vector<std::pair<std::string, std::string>> audit_files(const std::string& 
   return {{file_name_for(format), render(format, r, baseline_given)}};
 }
 
+// This binary, for starting engine workers (never looked up through PATH).
+std::string self_executable() {
+  std::error_code ec;
+  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error(fmt::format("cannot find provscan's own executable for its engine workers: {}", ec.message()));
+  return p.string();
+}
+
 int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   const Severity fail_on = *parse_severity(a.fail_on);  // validated by CLI11
   std::vector<std::string> rule_paths = a.rules;
@@ -167,7 +178,11 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   // A scan with no rule at all would pass everything: fail closed.
   if (set.rules.empty())
     throw Error(fmt::format("no rules were loaded from {}: nothing would be detected", fmt::join(rule_paths, ", ")));
-  const auto engines = scan::make_engines(set);
+  scan::IsolationOptions isolation;
+  isolation.executable = self_executable();
+  isolation.timeout_seconds = a.worker_timeout;
+  isolation.memory_bytes = a.worker_memory_mib << 20;
+  const auto engines = scan::make_engines(set, a.isolation == "process" ? &isolation : nullptr);
   const scan::Roster roster = a.roster.empty() ? scan::Roster() : scan::load_roster(a.roster);
   // Read before the scan: a bad baseline fails in a second, not after a long scan.
   const bool baseline_given = a.baseline.has_value();
@@ -320,6 +335,20 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
   cmd->add_option("--progress", a.progress, "Progress on stderr: auto (only on a terminal), always, never")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--isolation", a.isolation,
+                  "Where tree-sitter and Clang parse repository content: 'process' (default) runs them in "
+                  "worker processes under a watchdog, so a file that crashes or hangs a parser is reported "
+                  "as skipped and the scan goes on; 'none' runs them in this process (trusted input only)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"process", "none"}));
+  cmd->add_option("--worker-timeout", a.worker_timeout,
+                  "CPU seconds a worker may spend on one file (three times that in wall-clock time) before it is "
+                  "killed and the file's query and clang results are reported as skipped (exit 3)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 86400u));
+  cmd->add_option("--worker-memory", a.worker_memory_mib, "Address-space limit of each worker process, in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{256}, std::uint64_t{1} << 20));
 }
 
 int run_rules_test(const std::vector<std::string>& paths) {
@@ -472,6 +501,8 @@ Examples:
 }  // namespace
 
 int main(int argc, char** argv) {
+  // An engine worker started by a scan (see scanner/isolation/isolated_engine.h); not for users.
+  if (argc >= 2 && std::string_view(argv[1]) == "__engine-worker") return scan::run_engine_worker(argc, argv);
   CLI::App app{"provscan: who wrote this code, were they allowed to, who relayed it, and did they put "
                "anything in it we don't know about?\nScans git history with libgit2 (read-only: no hooks, "
                "filters, checkout or network), attributes commits to an organization's roster, and runs "

@@ -504,11 +504,15 @@ std::vector<std::string> paths_at(const std::string& repository, const std::stri
   return out;
 }
 
-std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules) {
+std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules, const IsolationOptions* isolation) {
   std::vector<std::unique_ptr<Engine>> engines;
   engines.push_back(make_signature_engine(rules));
-  engines.push_back(make_query_engine(rules));
-  engines.push_back(make_clang_engine(rules));
+  if (isolation) {
+    engines.push_back(make_isolated_engine(rules, *isolation));
+  } else {
+    engines.push_back(make_query_engine(rules));
+    engines.push_back(make_clang_engine(rules));
+  }
   engines.push_back(make_blob_engine(rules));
   engines.push_back(make_build_engine(rules));
   engines.push_back(make_text_engine(rules));

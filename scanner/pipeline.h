@@ -12,6 +12,7 @@
 #include "git/history.h"
 #include "rules/rule.h"
 #include "scanner/detector.h"
+#include "scanner/isolation/isolated_engine.h"
 #include "scanner/mailmap.h"
 #include "scanner/policy.h"
 #include "scanner/result.h"
@@ -41,8 +42,11 @@ struct ScanOptions {
 };
 
 // The engines a run uses, compiled once from the rule set. Throws InputError for rules an
-// engine cannot use.
-std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules);
+// engine cannot use. With `isolation`, the query and clang engines run in watched worker
+// processes (see isolation/isolated_engine.h); without it everything runs in this process
+// (tests, `rules test`, trusted input).
+std::vector<std::unique_ptr<Engine>> make_engines(const rules::RuleSet& rules,
+                                                  const IsolationOptions* isolation = nullptr);
 
 // Throws Error when the repository cannot be opened or a named revision does not resolve.
 ScanResult run_scan(const ScanOptions& options, const rules::RuleSet& rules,

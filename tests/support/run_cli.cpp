@@ -38,10 +38,11 @@ CliResult run_command_limited(const std::vector<std::string>& argv, double limit
   return spawn_and_wait(argv, dir, env, limit_seconds);
 }
 
-CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds) {
+CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds,
+                               const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv = {std::string(PROVSCAN_BINARY_DIR) + "/provscan"};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_command_limited(argv, limit_seconds);
+  return run_command_limited(argv, limit_seconds, {}, env);
 }
 
 namespace {

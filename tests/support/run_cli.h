@@ -30,7 +30,8 @@ CliResult run_command(const std::vector<std::string>& argv, const std::string& d
 CliResult run_command_limited(const std::vector<std::string>& argv, double limit_seconds,
                               const std::string& dir = {},
                               const std::map<std::string, std::string>& env = {});
-CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds);
+CliResult run_provscan_limited(const std::vector<std::string>& args, double limit_seconds,
+                               const std::map<std::string, std::string>& env = {});
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {
