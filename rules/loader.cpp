@@ -83,7 +83,7 @@ void require(const std::string& file, const YAML::Node& rule, const char* key,
 Rule parse_rule(const std::string& file, const std::string& text, const YAML::Node& n) {
   yaml::check_keys(file, n,
                    {"id", "engine", "severity", "message", "languages", "regex", "literals",
-                    "flags", "query", "matcher", "check", "options", "paths", "metadata"},
+                    "flags", "query", "matcher", "check", "options", "paths", "supersedes", "metadata"},
                    "rule");
   Rule r;
   r.pos = pos_of(file, n);
@@ -112,6 +112,11 @@ Rule parse_rule(const std::string& file, const std::string& text, const YAML::No
   r.message = yaml::scalar(file, n["message"], "message");
   if (n["languages"]) r.languages = yaml::string_list(file, n["languages"], "languages");
   if (n["paths"]) r.paths = parse_paths(file, n["paths"]);
+  if (n["supersedes"]) {
+    r.supersedes = yaml::string_list(file, n["supersedes"], "supersedes");
+    for (const auto& id : r.supersedes)
+      if (id == r.id) fail(pos_of(file, n["supersedes"]), fmt::format("rule {}: a rule cannot supersede itself", r.id));
+  }
   if (n["metadata"]) parse_metadata(file, n["metadata"], r);
   if (n["flags"]) {
     r.flags = yaml::string_list(file, n["flags"], "flags");
@@ -209,6 +214,7 @@ void hash_rule(Sha256& h, const Rule& r) {
     put(k);
     put_list(v);
   }
+  put_list(r.supersedes);
   put_list(r.paths.include);
   put_list(r.paths.exclude);
   put(r.cwe);

@@ -55,6 +55,9 @@ struct Rule {
   std::map<std::string, std::vector<std::string>> options;
 
   PathFilter paths;
+  // Rules this one is a more specific form of: where both hit overlapping lines of the same
+  // file, only this one is reported (ids not in the loaded set are ignored).
+  std::vector<std::string> supersedes;
   std::string cwe;
   std::vector<std::string> references;
   SourcePos pos;  // the rule's `id:` line

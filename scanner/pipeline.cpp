@@ -168,6 +168,26 @@ std::vector<git::LineRange> drop_lines_from_parents(const std::vector<git::LineR
   return out;
 }
 
+// Where a rule that `supersedes` another hits lines the other also hits in the same file, the
+// more specific finding is the one reported (e.g. an install hook that runs a payload is not
+// also reported as "an install hook"). A hit on line 0 stands for the whole file.
+void drop_superseded(std::vector<Hit>& hits) {
+  if (std::none_of(hits.begin(), hits.end(), [](const Hit& h) { return !h.rule->supersedes.empty(); })) return;
+  auto overlaps = [](const Hit& a, const Hit& b) {
+    if (a.line == 0 || b.line == 0) return true;
+    return a.line <= std::max(b.line, b.end_line) && b.line <= std::max(a.line, a.end_line);
+  };
+  std::vector<bool> drop(hits.size());
+  for (const Hit& g : hits)
+    for (const std::string& id : g.rule->supersedes)
+      for (std::size_t i = 0; i < hits.size(); ++i)
+        if (hits[i].rule->id == id && overlaps(g, hits[i])) drop[i] = true;
+  std::vector<Hit> kept;
+  for (std::size_t i = 0; i < hits.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(hits[i]));
+  hits = std::move(kept);
+}
+
 class Worker {
  public:
   Worker(const git::Repository& repo, const ScanOptions& opt, const std::vector<std::unique_ptr<Engine>>& engines,
@@ -433,6 +453,7 @@ class Worker {
         a->notes.push_back(std::move(s));
       }
     }
+    drop_superseded(a->hits);
     std::sort(a->hits.begin(), a->hits.end(), [](const Hit& x, const Hit& y) {
       return std::tie(x.line, x.end_line, x.rule->id, x.detail) < std::tie(y.line, y.end_line, y.rule->id, y.detail);
     });

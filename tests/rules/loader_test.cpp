@@ -139,3 +139,34 @@ TEST_CASE("the bundled packs load") {
   const RuleSet set = load_rules({std::string(PROVSCAN_SOURCE_DIR) + "/rules/packs"});
   CHECK(set.rules.size() >= 20);
 }
+
+TEST_CASE("supersedes: loaded, hashed into the rule-set sha256, and a rule cannot supersede itself") {
+  const auto rules = parse_rule_file("r.yaml", R"(rules:
+  - id: t.specific
+    engine: signature
+    severity: high
+    message: "m"
+    regex: 'x'
+    supersedes: [t.general, t.other]
+)");
+  REQUIRE(rules.size() == 1);
+  CHECK(rules[0].supersedes == std::vector<std::string>{"t.general", "t.other"});
+  CHECK(error_of(R"(rules:
+  - id: t.self
+    engine: signature
+    severity: high
+    message: "m"
+    regex: 'x'
+    supersedes: [t.self]
+)") == "r.yaml:7:17: rule t.self: a rule cannot supersede itself");
+
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "provscan-supersedes-hash";
+  std::filesystem::create_directories(dir);
+  auto sha_with = [&](const std::string& extra) {
+    std::ofstream(dir / "r.yaml") << "rules:\n  - id: t.a\n    engine: signature\n    severity: high\n"
+                                     "    message: m\n    regex: 'x'\n" << extra;
+    return load_rules({(dir / "r.yaml").string()}).sha256;
+  };
+  CHECK(sha_with("") != sha_with("    supersedes: [t.b]\n"));
+  std::filesystem::remove_all(dir);
+}
