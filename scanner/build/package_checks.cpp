@@ -132,6 +132,87 @@ bool builtin_call(std::string_view s, std::string_view name) {
   return false;
 }
 
+std::size_t indent_of(std::string_view line) {
+  std::size_t col = 0;
+  for (char c : line) {
+    if (c == ' ') ++col;
+    else if (c == '\t') col = (col / 8 + 1) * 8;
+    else break;
+  }
+  return col;
+}
+
+// The block headers enclosing line `i` (innermost first), found by indentation: the lines a
+// Python reader would see as `if ...:`, `with ...:`, `def ...:` around it.
+std::vector<std::string_view> enclosing_headers(const std::vector<std::string_view>& lines, std::size_t i) {
+  std::vector<std::string_view> out;
+  std::size_t cur = indent_of(lines[i]);
+  for (std::size_t j = i; j-- > 0 && cur > 0;) {
+    const std::string_view t = trim(lines[j]);
+    if (t.empty() || t.front() == '#') continue;
+    const std::size_t ind = indent_of(lines[j]);
+    if (ind >= cur) continue;
+    out.push_back(t);
+    cur = ind;
+  }
+  return out;
+}
+
+// The string literals of one line (quotes stripped).
+std::vector<std::string_view> literals_of(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (std::size_t p = 0; p < s.size(); ++p) {
+    if (s[p] != '"' && s[p] != '\'') continue;
+    const std::size_t end = s.find(s[p], p + 1);
+    if (end == npos) break;
+    out.push_back(s.substr(p + 1, end - p - 1));
+    p = end;
+  }
+  return out;
+}
+
+// `if sys.argv[-1] == "publish":` and the like: a block only a maintainer's own command line
+// reaches. pip runs setup.py with the commands below, so a guard naming one of them (or
+// negated, or in an `else`) still runs at install time.
+bool runs_only_for_a_custom_command(const std::vector<std::string_view>& headers) {
+  static constexpr std::string_view kPipCommands[] = {
+      "install", "develop", "build", "build_ext", "build_py", "build_clib", "build_scripts", "bdist",
+      "bdist_wheel", "bdist_egg", "sdist", "egg_info", "dist_info", "editable_wheel", "install_lib",
+      "install_scripts", "install_data", "install_headers", "install_egg_info", "clean", "--version"};
+  for (std::string_view h : headers) {
+    const std::string l = lower_ascii(h);
+    if (!(l.starts_with("if ") || l.starts_with("elif ")) || l.find("sys.argv") == npos) continue;
+    if (l.find("!=") != npos || l.find("not ") != npos || l.find(" or ") != npos) continue;
+    const auto lits = literals_of(h);
+    if (lits.empty()) continue;
+    bool custom = true;
+    for (std::string_view lit : lits)
+      for (std::string_view c : kPipCommands) custom = custom && lower_ascii(lit) != c;
+    if (custom) return true;
+  }
+  return false;
+}
+
+// `exec(f.read(), ns)` inside `with open("pkg/__version__.py") as f:`: the package's own
+// Python file, the usual way to read a version without importing the package.
+bool evaluates_own_python_file(std::string_view s, const std::vector<std::string_view>& headers) {
+  const std::size_t at = s.find("exec(");
+  if (at == npos) return false;
+  std::size_t p = at + 5;
+  const std::size_t name_start = p;
+  while (p < s.size() && (std::isalnum(static_cast<unsigned char>(s[p])) || s[p] == '_')) ++p;
+  const std::string_view name = s.substr(name_start, p - name_start);
+  if (name.empty() || s.substr(p, 7) != ".read()") return false;
+  for (std::string_view h : headers) {
+    const std::string l = lower_ascii(h);
+    if (!l.starts_with("with ") || l.find("open(") == npos) continue;
+    if (l.find(fmt::format(" as {}:", name)) == npos && l.find(fmt::format(" as {} :", name)) == npos) continue;
+    for (std::string_view lit : literals_of(h))
+      if (lit.size() > 3 && lit.ends_with(".py") && lit.find("://") == npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void check_python_build_exec(const BuildFile& f, const PythonOptions& o, Hits& out) {
@@ -143,6 +224,8 @@ void check_python_build_exec(const BuildFile& f, const PythonOptions& o, Hits& o
     const std::string_view t = trim(line);
     if (t.empty() || t.front() == '#') continue;
     const std::string s = lower_ascii(line);
+    const std::vector<std::string_view> headers = enclosing_headers(f.lines(), i);
+    if (runs_only_for_a_custom_command(headers)) continue;  // never reached by pip
     std::optional<std::string> why;
     if (o.categories & kPyNetwork) {
       for (std::string_view n : {"urlopen(", "urlretrieve(", "requests.get(", "requests.post(", "requests.request(",
@@ -159,7 +242,8 @@ void check_python_build_exec(const BuildFile& f, const PythonOptions& o, Hits& o
                                          "pickle.loads("});
       const bool evaluates = builtin_call(s, "exec(") || builtin_call(s, "eval(");
       // exec(open("pkg/version.py").read()) reads the package's own version: ordinary.
-      const bool reads_own_file = s.find("open(") != npos && s.find(".read()") != npos;
+      const bool reads_own_file =
+          (s.find("open(") != npos && s.find(".read()") != npos) || evaluates_own_python_file(s, headers);
       if (decodes && evaluates) why = std::string("evaluates decoded data at install time");
       else if (evaluates && !reads_own_file) why = std::string("evaluates dynamic code at install time");
       else if (s.find("marshal.loads(") != npos || s.find("pickle.loads(") != npos)
