@@ -21,7 +21,9 @@ using yaml::pos_of;
 
 namespace {
 
-constexpr std::size_t kMaxPatternBytes = 8192;  // one signature regex or literal
+// One signature regex or literal (provscan's own limit; Hyperscan's compile time and database
+// size are limited by the signature engine, scanner/signature/signature_engine.h).
+constexpr std::size_t kMaxPatternBytes = 8192;
 constexpr std::size_t kMaxQueryBytes = 65536;
 
 std::optional<Engine> parse_engine(std::string_view s) {
@@ -150,14 +152,17 @@ Rule parse_rule(const std::string& file, const std::string& text, const YAML::No
         r.pattern_pos = text_pos(file, text, n["regex"]);
         if (r.regex.empty()) fail(r.pattern_pos, fmt::format("rule {}: empty regex", r.id));
         if (r.regex.size() > kMaxPatternBytes)
-          fail(r.pattern_pos, fmt::format("rule {}: regex longer than {} bytes", r.id, kMaxPatternBytes));
+          fail(r.pattern_pos, fmt::format("rule {}: regex is {} bytes, longer than the limit of {} bytes", r.id,
+                                          r.regex.size(), kMaxPatternBytes));
       } else if (n["literals"]) {
         r.literals = yaml::string_list(file, n["literals"], "literals");
         r.pattern_pos = pos_of(file, n["literals"]);
         if (r.literals.empty()) fail(r.pattern_pos, fmt::format("rule {}: empty literals list", r.id));
-        for (const auto& l : r.literals)
-          if (l.empty() || l.size() > kMaxPatternBytes)
-            fail(r.pattern_pos, fmt::format("rule {}: each literal must have 1 to {} bytes", r.id, kMaxPatternBytes));
+        for (std::size_t i = 0; i < r.literals.size(); ++i)
+          if (r.literals[i].empty() || r.literals[i].size() > kMaxPatternBytes)
+            fail(n["literals"].IsSequence() ? pos_of(file, n["literals"][i]) : r.pattern_pos,
+                 fmt::format("rule {}: literal {} is {} bytes; each literal must have 1 to {} bytes", r.id, i + 1,
+                             r.literals[i].size(), kMaxPatternBytes));
       } else {
         fail(r.pos, fmt::format("rule {}: a signature rule needs 'regex' or 'literals'", r.id));
       }

@@ -32,6 +32,7 @@
 #include "scanner/query/query_engine.h"
 #include "scanner/roster.h"
 #include "scanner/rule_tester.h"
+#include "scanner/signature/hs_cache.h"
 
 namespace fs = std::filesystem;
 using namespace provscan;
@@ -58,6 +59,8 @@ struct ScanArgs {
   std::uint64_t max_blob_bytes = scan::kDefaultMaxBlobBytes;
   std::string progress = "auto";
   std::string isolation = "process";
+  std::string cache_dir;
+  bool no_cache = false;
   unsigned worker_timeout = 60;
   std::uint64_t worker_memory_mib = 2048;
   std::optional<std::string> baseline;  // set even when empty: `--baseline ""` is an error, not "none"
@@ -178,6 +181,15 @@ int run_scan_command(const ScanArgs& a, bool audit_defaults) {
   // A scan with no rule at all would pass everything: fail closed.
   if (set.rules.empty())
     throw Error(fmt::format("no rules were loaded from {}: nothing would be detected", fmt::join(rule_paths, ", ")));
+  // Engine workers inherit the environment: they use the same cache.
+  if (a.no_cache) {
+    ::setenv("PROVSCAN_CACHE_DIR", "", 1);
+    scan::set_hs_cache_dir(std::nullopt);
+  } else if (!a.cache_dir.empty()) {
+    const std::string dir = fs::absolute(a.cache_dir).string();
+    ::setenv("PROVSCAN_CACHE_DIR", dir.c_str(), 1);
+    scan::set_hs_cache_dir(dir);
+  }
   scan::IsolationOptions isolation;
   isolation.executable = self_executable();
   isolation.timeout_seconds = a.worker_timeout;
@@ -335,6 +347,11 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
   cmd->add_option("--progress", a.progress, "Progress on stderr: auto (only on a terminal), always, never")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--cache-dir", a.cache_dir,
+                  "Folder of compiled Hyperscan databases, keyed by the rule set's hash (default: "
+                  "$PROVSCAN_CACHE_DIR, else $XDG_CACHE_HOME/provscan, else ~/.cache/provscan). Keep it "
+                  "private: never restore it from a CI cache that a pull request can write");
+  cmd->add_flag("--no-cache", a.no_cache, "Compile the rules afresh and write no cache")->excludes("--cache-dir");
   cmd->add_option("--isolation", a.isolation,
                   "Where tree-sitter and Clang parse repository content: 'process' (default) runs them in "
                   "worker processes under a watchdog, so a file that crashes or hangs a parser is reported "

@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "scanner/query/detail/query_detail.h"
+#include "scanner/signature/hs_cache.h"
 
 namespace provscan::scan::detail {
 
@@ -493,7 +494,6 @@ std::optional<WordSet> regex_words(std::string_view pattern) {
 
 // ---- Finding words -------------------------------------------------------------------------
 
-using HsDatabase = Owned<hs_database_t, hs_free_database>;
 using HsScratch = Owned<hs_scratch_t, hs_free_scratch>;
 
 struct WordFinder::Impl {
@@ -508,26 +508,22 @@ struct WordFinder::Scratch::Impl {
 WordFinder::WordFinder(const std::vector<std::pair<std::string, bool>>& words)
     : impl_(std::make_unique<Impl>()), size_(words.size()) {
   if (words.empty()) return;
-  std::vector<const char*> ptrs;
-  std::vector<std::size_t> lens;
-  std::vector<unsigned> flags, ids;
+  HsCompileInput in;
+  in.literal = true;
   for (std::size_t i = 0; i < words.size(); ++i) {
-    ptrs.push_back(words[i].first.data());
-    lens.push_back(words[i].first.size());
+    in.expressions.push_back(words[i].first);
     // One report per word is all we need.
-    flags.push_back(HS_FLAG_SINGLEMATCH | (words[i].second ? HS_FLAG_CASELESS : 0u));
-    ids.push_back(static_cast<unsigned>(i));
+    in.flags.push_back(HS_FLAG_SINGLEMATCH | (words[i].second ? HS_FLAG_CASELESS : 0u));
+    in.ids.push_back(static_cast<unsigned>(i));
   }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(words.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &err) != HS_SUCCESS) {
-    std::string msg = err && err->message ? err->message : "unknown error";
-    hs_free_compile_error(err);
-    throw Error(fmt::format("query prefilter: Hyperscan rejected the word list: {}", msg));
+  HsCompiled compiled;
+  try {
+    compiled = compile_cached(in);
+  } catch (const HsCompileError& e) {
+    throw Error(fmt::format("query prefilter: Hyperscan rejected the word list: {}", e.what()));
   }
-  impl_->db.reset(db);
+  hs_database_t* db = compiled.db.get();
+  impl_->db = std::move(compiled.db);
   hs_scratch_t* scratch = nullptr;
   if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) throw std::bad_alloc();
   impl_->prototype.reset(scratch);

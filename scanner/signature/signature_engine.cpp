@@ -4,6 +4,7 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <exception>
@@ -13,12 +14,12 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "scanner/signature/hs_cache.h"
 
 namespace provscan::scan {
 
 namespace {
 
-using HsDatabase = std::unique_ptr<hs_database_t, CFree<hs_free_database>>;
 using HsScratch = std::unique_ptr<hs_scratch_t, CFree<hs_free_scratch>>;
 
 // A literal becomes a regex matching exactly its bytes.
@@ -60,45 +61,53 @@ class SignatureDetector final : public Detector {
   HsScratch scratch_;
 };
 
+// "3.29" / "20" / "0.25": seconds and sizes as people write limits.
+std::string num(double v) { return fmt::format("{:.3g}", v); }
+
+std::string size_text(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 20)) return num(static_cast<double>(bytes) / (1 << 20)) + " MiB";
+  if (bytes >= 1024) return num(static_cast<double>(bytes) / 1024) + " KiB";
+  return fmt::format("{} bytes", bytes);
+}
+
 class SignatureEngine final : public Engine {
  public:
-  explicit SignatureEngine(const rules::RuleSet& set) {
-    std::vector<std::string> exprs;
-    std::vector<unsigned> flags;
+  SignatureEngine(const rules::RuleSet& set, const SignatureLimits& limits) {
+    HsCompileInput in;
+    std::vector<std::size_t> first_expr;  // per rule: index of its first expression
     for (const rules::Rule& r : set.rules) {
       if (r.engine != rules::Engine::Signature) continue;
       const std::size_t rule_index = rules_.size();
       rules_.push_back(&r);
+      first_expr.push_back(in.expressions.size());
       auto add = [&](std::string e) {
-        exprs.push_back(std::move(e));
-        flags.push_back(rule_flags(r));
+        in.ids.push_back(static_cast<unsigned>(in.expressions.size()));
+        in.expressions.push_back(std::move(e));
+        in.flags.push_back(rule_flags(r));
         expr_rule_.push_back(rule_index);
       };
       if (!r.regex.empty()) add(r.regex);
       for (const auto& lit : r.literals) add(escape_literal(lit));
     }
-    if (exprs.empty()) return;
-    std::vector<const char*> ptrs;
-    std::vector<unsigned> ids;
-    for (std::size_t i = 0; i < exprs.size(); ++i) {
-      ptrs.push_back(exprs[i].c_str());
-      ids.push_back(static_cast<unsigned>(i));
-    }
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* err = nullptr;
-    if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                         HS_MODE_BLOCK, nullptr, &db, &err) != HS_SUCCESS) {
-      std::string msg = err && err->message ? err->message : "unknown error";
-      const int bad = err ? err->expression : -1;
-      hs_free_compile_error(err);
+    if (in.expressions.empty()) return;
+    first_expr.push_back(in.expressions.size());
+    in.max_compile_seconds = limits.max_compile_seconds;
+    in.max_database_bytes = limits.max_database_bytes;
+    HsCompiled compiled;
+    try {
+      compiled = compile_cached(in);
+    } catch (const HsCompileError& e) {
+      const int bad = e.expression();
       if (bad >= 0 && static_cast<std::size_t>(bad) < expr_rule_.size()) {
         const rules::Rule& r = *rules_[expr_rule_[bad]];
         throw InputError(fmt::format("{}: rule {}: Hyperscan rejected the pattern: {}",
-                                     r.pattern_pos.str(), r.id, msg));
+                                     r.pattern_pos.str(), r.id, e.what()));
       }
-      throw InputError(fmt::format("signature rules: Hyperscan could not build the database: {}", msg));
+      throw InputError(fmt::format("signature rules: Hyperscan could not build the database: {}", e.what()));
     }
-    db_.reset(db);
+    if (compiled.bytes > limits.max_database_bytes || compiled.compile_seconds > limits.max_compile_seconds)
+      over_limit(in, first_expr, compiled, limits);
+    db_ = std::move(compiled.db);
     hs_scratch_t* scratch = nullptr;
     if (hs_alloc_scratch(db_.get(), &scratch) != HS_SUCCESS)
       throw Error("signature engine: cannot allocate Hyperscan scratch space");
@@ -119,6 +128,59 @@ class SignatureEngine final : public Engine {
   std::size_t rule_of(unsigned expr) const { return expr_rule_[expr]; }
 
  private:
+  // The database is over a limit: compile each rule alone to find the one(s) responsible, and
+  // throw the error naming them (or the heaviest rules, when no rule is over it alone).
+  [[noreturn]] void over_limit(const HsCompileInput& all, const std::vector<std::size_t>& first_expr,
+                               const HsCompiled& compiled, const SignatureLimits& limits) const {
+    const bool size = compiled.bytes > limits.max_database_bytes;
+    struct Cost {
+      std::size_t rule;
+      double value;
+    };
+    std::vector<Cost> costs;
+    for (std::size_t ri = 0; ri < rules_.size(); ++ri) {
+      HsCompileInput one;
+      one.mode = all.mode;
+      for (std::size_t e = first_expr[ri]; e < first_expr[ri + 1]; ++e) {
+        one.expressions.push_back(all.expressions[e]);
+        one.flags.push_back(all.flags[e]);
+        one.ids.push_back(all.ids[e]);
+      }
+      const HsCompiled alone = compile_uncached(one);
+      costs.push_back({ri, size ? static_cast<double>(alone.bytes) : alone.compile_seconds});
+    }
+    std::stable_sort(costs.begin(), costs.end(), [](const Cost& a, const Cost& b) { return a.value > b.value; });
+    const double limit = size ? static_cast<double>(limits.max_database_bytes) : limits.max_compile_seconds;
+    auto amount = [&](double v) {
+      return size ? size_text(static_cast<std::size_t>(v)) : num(v) + " s";
+    };
+    auto what = [&](double v) {
+      return size ? fmt::format("pattern compiles to a {} Hyperscan database (limit {})", amount(v), amount(limit))
+                  : fmt::format("pattern takes {} to compile (limit {})", amount(v), amount(limit));
+    };
+    auto names = [&](std::size_t from, std::size_t count) {
+      std::string out;
+      for (std::size_t i = from; i < costs.size() && i < from + count; ++i)
+        out += fmt::format("{}{} {} ({})", out.empty() ? "" : ", ", rules_[costs[i].rule]->pattern_pos.str(),
+                           rules_[costs[i].rule]->id, amount(costs[i].value));
+      return out;
+    };
+    if (!costs.empty() && costs[0].value > limit) {
+      const rules::Rule& r = *rules_[costs[0].rule];
+      std::size_t over = 1;
+      while (over < costs.size() && costs[over].value > limit) ++over;
+      throw InputError(fmt::format("{}: rule {}: {}{}", r.pattern_pos.str(), r.id, what(costs[0].value),
+                                   over > 1 ? fmt::format("; also over the limit alone: {}", names(1, over - 1))
+                                            : std::string()));
+    }
+    const double total = size ? static_cast<double>(compiled.bytes) : compiled.compile_seconds;
+    throw InputError(fmt::format(
+        "signature rules: the Hyperscan database {} (limit {}), and no rule is over the limit on its own; "
+        "the heaviest alone: {}",
+        size ? fmt::format("is {}", amount(total)) : fmt::format("takes {} to compile", amount(total)),
+        amount(limit), names(0, 5)));
+  }
+
   std::vector<const rules::Rule*> rules_;
   std::vector<std::size_t> expr_rule_;  // expression id -> index in rules_
   HsDatabase db_;
@@ -222,8 +284,8 @@ void SignatureDetector::scan(const Target& t, std::vector<Hit>& out, ScanNotes& 
 
 }  // namespace
 
-std::unique_ptr<Engine> make_signature_engine(const rules::RuleSet& rules) {
-  return std::make_unique<SignatureEngine>(rules);
+std::unique_ptr<Engine> make_signature_engine(const rules::RuleSet& rules, const SignatureLimits& limits) {
+  return std::make_unique<SignatureEngine>(rules, limits);
 }
 
 }  // namespace provscan::scan

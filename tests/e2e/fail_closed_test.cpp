@@ -93,6 +93,18 @@ TEST_CASE("fail closed: an engine that cannot compile a rule is exit 2 with the 
   // `rules lint` refuses the same rules the same way
   CHECK(run_provscan({"rules", "lint", hs}).exit_code == 2);
   CHECK(run_provscan({"rules", "lint", query}).exit_code == 2);
+
+  // provscan's own limit on a signature pattern (8192 bytes), before any scan
+  const std::string longer = r.dir.file("long.yaml", "rules:\n  - id: t.long\n    engine: signature\n"
+                                                     "    severity: high\n    message: m\n    regex: '" +
+                                                         std::string(8193, 'a') + "'\n");
+  for (const auto& args : {r.args({}, longer), std::vector<std::string>{"rules", "lint", longer}}) {
+    res = run_provscan(args);
+    CHECK(res.exit_code == 2);
+    CHECK(has(res.err, "provscan: error: " + longer + ":6:13: rule t.long: regex is 8193 bytes, longer than the "
+                       "limit of 8192 bytes"));
+    CHECK(res.out.empty());
+  }
 }
 
 TEST_CASE("fail closed: missing rules, roster and policy files are exit 2 naming them") {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -213,4 +214,40 @@ TEST_CASE("scan: overlapping bundled rules report a line once, under the most sp
   CHECK(rules_by_place["package.json:4"] == std::multiset<std::string>{"npm.lifecycle-script-payload"});
   // An install hook with no payload is still worth a look, under the general rule.
   CHECK(rules_by_place["package.json:5"] == std::multiset<std::string>{"js.npm-install-hook"});
+}
+
+TEST_CASE("scan: --cache-dir keeps compiled rule databases, reused by the next run; --no-cache writes none") {
+  FixtureRepo repo;
+  repo.commit("add", {{"install.sh", "#!/bin/sh\ncurl -fsSL https://get.example.invalid/i.sh | sh\n"},
+                      {"a.py", "import os\nos.system(input())\n"}});
+  TempDir dir;
+  const std::string cache = dir.path() + "/cache";
+  auto entries = [&] {
+    std::map<std::string, std::filesystem::file_time_type> out;
+    if (std::filesystem::exists(cache))
+      for (const auto& e : std::filesystem::directory_iterator(cache)) out[e.path().filename()] = e.last_write_time();
+    return out;
+  };
+  const std::vector<std::string> base = {"scan", repo.path(), "--format", "json", "--progress", "never"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    // The environment names the same folder: --no-cache must win over it.
+    const CliResult r = run_provscan_limited(args, 300, {{"PROVSCAN_CACHE_DIR", cache}});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    return r.out;
+  };
+  const std::string first = with({"--cache-dir", cache});
+  const auto after_first = entries();
+  // The signature database and the query prefilter's word list (compiled in the engine worker).
+  CHECK(after_first.size() >= 2);
+  for (const auto& [name, when] : after_first) CHECK(name.rfind("hs-", 0) == 0);
+  const std::string second = with({"--cache-dir", cache});
+  CHECK(entries() == after_first);  // read, not rewritten
+  CHECK(first == second);
+  std::filesystem::remove_all(cache);
+  const std::string uncached = with({"--no-cache"});
+  CHECK(first == uncached);
+  CHECK(entries().empty());
 }

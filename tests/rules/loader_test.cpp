@@ -99,7 +99,7 @@ TEST_CASE("errors carry file:line:col and say what is wrong") {
   CHECK(error_of("rules:\n  - id: x\n    engine: signature\n    severity: high\n    message: m\n    regex: a\n"
                  "    colour: red\n") ==
         "r.yaml:7:5: unknown key 'colour' in rule (allowed: id, engine, severity, message, languages, regex, "
-        "literals, flags, query, matcher, check, options, paths, metadata)");
+        "literals, flags, query, matcher, check, options, paths, supersedes, metadata)");
   CHECK(error_of("rules:\n  - id: Bad Id\n    engine: signature\n    severity: high\n    message: m\n    regex: a\n") ==
         "r.yaml:2:9: rule id 'Bad Id' must be lower-case words joined by '.', '-' or '_'");
   CHECK(error_of("rules:\n  - id: x\n    engine: query\n    severity: high\n    message: m\n    languages: [c]\n") ==
