@@ -4,26 +4,30 @@
 // history once per file; libgit2's git_blame_file is 6-8x slower than git's: see PERFORMANCE.md).
 //
 // The answer follows `git blame` with default options, line for line:
-//  - commits are processed parents first; each keeps, for every path that matters, the origin
-//    commit of each of its lines;
-//  - a path whose blob equals a parent's blob (same path, first such parent in header order;
-//    then an exact rename from such a parent) takes that parent's origins whole;
-//  - otherwise its lines are diffed (xdiff's Myers with the indent heuristic, as git blame
-//    does: line_origins()) against the first parent's version, then lines still unexplained
-//    against the second parent's, and so on; what no parent explains is the commit's own;
-//  - renames: a path absent from a parent takes the origins of a file that the commit deleted
-//    relative to that parent with the identical blob (exact rename; a source with the same
-//    base name is preferred, then the first in path order).
-// Known differences from git (documented, not silent): git also follows renames with changed
-// content (similarity >= 50%, including subtree merges that move a whole tree); here such a
-// file starts afresh at the renaming commit. On redis (12,272 commits) this was the only cause
-// of disagreement found in an 80-file sample (96.7% of lines agreed; the 5 differing files
-// were all inexact renames or subtree moves). Past the line diff's work limit (hostile or huge
-// rewrites) the diff is a multiset difference, while git applies its own cost cutoffs (which
-// start at 256 edits). A parent version too large to read explains no lines.
-// Memory: one path -> (blob, shared origins) map per commit whose children are not all done
-// (moved, not copied, into a commit's only/last child), restricted to the paths of REV and
-// the sources of exact renames; a 64 MiB LRU of blob texts.
+//  - one tree diff per commit and parent (kept compactly: interned paths, binary ids) finds
+//    which paths can carry lines into REV's files: REV's paths, and every file deleted by a
+//    commit that adds (relative to the same parent) such a path, to a fixed point;
+//  - commits are then processed parents first, depth first along lines of history; each keeps,
+//    for every such path, its blob and the origin commit of each line (a dense array per
+//    commit, moved, not copied, into a commit's last child);
+//  - a path whose blob equals a parent's blob (same path, first such parent in header order)
+//    takes that parent's origins whole (git's find_origin);
+//  - for a parent without the path, git's find_rename: the renames `git diff -M` (default 50%)
+//    finds following only this path, among the files the commit deleted relative to that
+//    parent: an identical blob (same base name first), else the one source with the same base
+//    name at >= 75% similarity, else the most similar source at >= 50% (git's span-hash
+//    similarity and tie rules);
+//  - otherwise its lines are diffed (xdiff's Myers with its cost heuristics and the indent
+//    heuristic, as git blame does: line_origins()) against the first parent's version, then
+//    lines still unexplained against the second parent's, and so on; what no parent explains
+//    is the commit's own.
+// Known differences from git (documented, not silent): past the line diff's work limit
+// (hostile or huge rewrites) the diff is a multiset difference; a parent version too large to
+// read explains no lines; a commit outside the walk (shallow boundary) explains nothing.
+// On redis (12,272 commits) see bench/RESULTS.md section 3 for the line-by-line agreement.
+// Memory: the compact tree diffs of the whole walk (about 30 bytes per changed path), one
+// state per commit whose children are not all done, and a 96 MiB LRU of blob texts with
+// their line index.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -302,6 +302,14 @@ void loose_free(git_odb_backend* backend) { delete &self(backend); }
 }  // namespace
 
 GitOdb open_object_store(const std::string& objects_dir) {
+  // libgit2 re-hashes (SHA-1 with collision detection) every object it reads to check it
+  // against its id: about a fifth of `provscan blame` on redis. provscan does not rely on that
+  // check for safety: objects are looked up by id in this repository's own packs (whose index
+  // and pack checksums libgit2 still uses), every reader is bounded (our loose reader never
+  // produces more than the header declares, tree and commit parsers reject malformed bytes),
+  // and a corrupt object is at worst scanned as the content it has, which is what `git` shows
+  // too. A process-wide libgit2 setting; it only ever disables a check, never enables a read.
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   git_odb* raw = nullptr;
   check(git_odb_new(&raw), "cannot create an object database");
   GitOdb odb(raw);

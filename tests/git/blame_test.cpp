@@ -170,7 +170,7 @@ TEST_CASE("line_origins: maps kept lines to old lines, -1 for added") {
 TEST_CASE("line_origins: without heuristic and trimming it is exactly added_lines") {
   const std::vector<std::string> alphabet = {"a\n", "b\n", "c\n", "\n", "  d\n", "}\n", "e\n"};
   std::mt19937 rng(7);
-  const LineDiffOptions plain{false, false, false};
+  const LineDiffOptions plain{false, false, false, false};
   for (int i = 0; i < 2000; ++i) {
     auto gen = [&](std::size_t n, std::size_t letters) {
       std::string s;
@@ -232,6 +232,40 @@ TEST_CASE("line_origins: the same added lines as git diff with its indent heuris
     ++total;
   }
   MESSAGE("line_origins = git diff (indent heuristic) in " << exact << " of " << total);
+}
+
+TEST_CASE("line_origins: large rewrites take xdiff's cost heuristics, as git diff does") {
+  // Past 256 edits in one region git stops searching for a minimal diff (xdl_split's
+  // heuristics); blame follows that diff, not a minimal one.
+  std::mt19937 rng(5);
+  int exact = 0, minimal_same = 0;
+  for (int round = 0; round < 6; ++round) {
+    std::vector<std::string> a;
+    for (int i = 0; i < 3000; ++i) {
+      a.push_back(rng() % 5 == 0 ? std::string("}\n") : "l" + std::to_string(rng() % 2000) + "\n");
+    }
+    std::vector<std::string> b;
+    for (const std::string& l : a) {
+      const unsigned r = rng() % 10;
+      if (r < 2) continue;                                        // deleted
+      if (r < 4) b.push_back("n" + std::to_string(rng()) + "\n");  // replaced
+      b.push_back(l);
+      if (r == 9) std::swap(b[b.size() - 1], b[rng() % b.size()]);  // moved
+    }
+    std::string o, nw;
+    for (const auto& l : a) o += l;
+    for (const auto& l : b) nw += l;
+    const auto git = git_added(o, nw);
+    const bool same = added_from_origins(line_origins(o, nw)) == git;
+    CHECK(same);
+    exact += same;
+    LineDiffOptions minimal;
+    minimal.xdiff_heuristics = false;
+    minimal_same += added_from_origins(line_origins(o, nw, minimal)) == git;
+  }
+  MESSAGE("line_origins = git diff on " << exact << " of 6 large rewrites (without the cost "
+                                        "heuristics: " << minimal_same << ")");
+  CHECK(minimal_same < 6);  // the cases do need the heuristics
 }
 
 TEST_CASE("line_origins: a common tail beyond 1024 bytes is trimmed as git does") {
@@ -334,20 +368,65 @@ TEST_CASE("blame_all: a rename keeps the history; a delete and re-add starts afr
   (void)c5;
 }
 
-TEST_CASE("blame_all: a rename with edits is not followed (git follows it: documented gap)") {
+TEST_CASE("blame_all: a rename with edits is followed by similarity, as git does") {
   FixtureRepo fx;
   std::string body;
   for (int i = 0; i < 20; ++i) body += "line " + std::to_string(i) + "\n";
   const std::string c1 = fx.commit("one", {{"a.c", body}});
   const std::string c2 = fx.commit("rename and edit", {{"a.c", std::nullopt},
                                                       {"b.c", body + "one more\n"}});
-  const auto ours = blame_of(fx, c2, "b.c");
-  const auto git = git_blame(fx.path(), c2, "b.c");
-  // git: 20 lines from c1 (inexact rename, similarity > 50%), the last from c2. Ours: all c2.
-  std::vector<std::string> expected_git = repeat(c1, 20);
-  expected_git.push_back(c2);
-  CHECK(git == expected_git);
-  CHECK(ours == repeat(c2, 21));
+  // git: 20 lines from c1 (inexact rename, similarity > 50%), the last from c2.
+  std::vector<std::string> expected = repeat(c1, 20);
+  expected.push_back(c2);
+  CHECK(git_blame(fx.path(), c2, "b.c") == expected);
+  CHECK(blame_of(fx, c2, "b.c") == expected);
+  compare_with_git(fx, c2);
+}
+
+TEST_CASE("blame_all: similarity renames pick the source git picks") {
+  FixtureRepo fx;
+  auto body = [](const std::string& tag, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += tag + " line " + std::to_string(i) + "\n";
+    return s;
+  };
+  const std::string c1 = fx.commit("one", {{"src/util.c", body("u", 30)},
+                                          {"src/other.c", body("o", 30)},
+                                          {"lib/near.c", body("n", 10) + body("u", 20)},
+                                          {"small.txt", "a\nb\n"}});
+  const std::string c2 = fx.commit("edit", {{"src/util.c", body("u", 30) + "tail\n"}});
+  // One commit: util.c moves to another folder with an edit (same base name, > 75%), other.c
+  // is renamed and half rewritten (50-75%: found by the full comparison), near.c is deleted
+  // (a weaker candidate for both), small.txt is rewritten under a new name (< 50%: new file).
+  std::string half = body("o", 16) + body("x", 14);
+  const std::string c3 = fx.commit("move", {{"src/util.c", std::nullopt},
+                                           {"src/other.c", std::nullopt},
+                                           {"lib/near.c", std::nullopt},
+                                           {"small.txt", std::nullopt},
+                                           {"core/util.c", "head\n" + body("u", 30) + "tail\n"},
+                                           {"core/renamed.c", half},
+                                           {"tiny.txt", "a\nz\ny\n"}});
+  const std::string c4 = fx.commit("edit again", {{"core/renamed.c", half + "end\n"}});
+  for (const std::string& rev : {c3, c4}) compare_with_git(fx, rev);
+  const auto util = blame_of(fx, c4, "core/util.c");
+  REQUIRE(util.size() == 32);
+  CHECK(util[0] == c3);
+  CHECK(util[1] == c1);
+  CHECK(util[31] == c2);
+  // A merge whose second parent renamed a file with edits.
+  FixtureRepo fm;
+  const std::string b1 = fm.commit("base", {{"a.c", body("a", 20)}, {"keep.c", "k\n"}});
+  fm.branch("side");
+  const std::string m1 = fm.commit("main", {{"keep.c", "k\nk2\n"}});
+  fm.checkout_branch("side");
+  const std::string s1 = fm.commit("side rename", {{"a.c", std::nullopt},
+                                                  {"moved/a.c", body("a", 20) + "side\n"}});
+  fm.checkout_branch("main");
+  const std::string merge = fm.merge("merge", {s1}, {{"a.c", std::nullopt},
+                                                   {"moved/a.c", body("a", 20) + "side\nmerged\n"}});
+  compare_with_git(fm, merge);
+  (void)b1;
+  (void)m1;
 }
 
 TEST_CASE("blame_all: binaries, too large files, symlinks and submodules are skipped") {
@@ -521,4 +600,22 @@ TEST_CASE("blame_all: randomized history against git blame (fixed seeds)") {
   // Also run once with seeds 100..129 (898 commits, 108 merges, 61 exact renames): 64,821 of
   // 64,821 lines agreed.
   CHECK(total.same == total.lines);
+}
+
+// Not a test: for bench/blame-vs-git.sh, which compares every line with per-file git blame.
+// With PROVSCAN_BLAME_DUMP_REPO and PROVSCAN_BLAME_DUMP_OUT set, writes blame_all(HEAD) as
+// "PATH\0COMMIT COMMIT ...\n" per file; otherwise does nothing.
+TEST_CASE("blame_all: dump for the benchmark") {
+  const char* repo_path = std::getenv("PROVSCAN_BLAME_DUMP_REPO");
+  const char* out_path = std::getenv("PROVSCAN_BLAME_DUMP_OUT");
+  if (repo_path == nullptr || out_path == nullptr) return;
+  const Repository repo = Repository::open(repo_path);
+  const BlameResult r = blame_all(repo, "HEAD");
+  std::ofstream out(out_path, std::ios::binary);
+  for (const FileBlame& f : r.files) {
+    out << f.path << '\0';
+    for (std::size_t i = 0; i < f.line_commits.size(); ++i) out << (i ? " " : "") << f.line_commits[i];
+    out << '\n';
+  }
+  CHECK(out.good());
 }
