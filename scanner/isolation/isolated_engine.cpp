@@ -205,14 +205,16 @@ void IsolatedDetector::scan(const Target& target, std::vector<Hit>& out, ScanNot
 
 // ---- the worker side -------------------------------------------------------------------------
 
-// Blocking framed I/O on the worker's fd 3 (the parent is trusted).
-bool read_all(int fd, char* p, std::size_t n) {
+// Blocking framed I/O on the worker's fd 3 (the parent is trusted). `io` is ::read or ::write;
+// false on end of file or an error.
+template <class Buffer, class Io>
+bool transfer_all(int fd, Buffer* p, std::size_t n, Io io) {
   while (n) {
-    const ssize_t r = ::read(fd, p, n);
-    if (r > 0) {
-      p += r;
-      n -= static_cast<std::size_t>(r);
-    } else if (r < 0 && errno == EINTR) {
+    const ssize_t done = io(fd, p, n);
+    if (done > 0) {
+      p += done;
+      n -= static_cast<std::size_t>(done);
+    } else if (done < 0 && errno == EINTR) {
       continue;
     } else {
       return false;
@@ -221,22 +223,8 @@ bool read_all(int fd, char* p, std::size_t n) {
   return true;
 }
 
-bool write_all(int fd, const std::string& s) {
-  const char* p = s.data();
-  std::size_t n = s.size();
-  while (n) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w > 0) {
-      p += w;
-      n -= static_cast<std::size_t>(w);
-    } else if (w < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
+bool read_all(int fd, char* p, std::size_t n) { return transfer_all(fd, p, n, ::read); }
+bool write_all(int fd, const std::string& s) { return transfer_all(fd, s.data(), s.size(), ::write); }
 
 bool send_frame(int fd, wire::Type type, const std::string& payload) {
   return write_all(fd, wire::frame_header(type, payload.size())) && write_all(fd, payload);

@@ -6,48 +6,67 @@ namespace provscan::scan::wire {
 
 namespace {
 
+// Each message's fields are listed once (fields() below) and walked by a Writer to encode or a
+// Reader to decode, so the two directions cannot drift apart.
 class Writer {
  public:
-  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
-  void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
-  void str(std::string_view s) {
-    u64(s.size());
+  void operator()(bool v) { u8(v ? 1 : 0); }
+  void operator()(std::uint32_t v) { uint(v, 4); }
+  void operator()(std::uint64_t v) { uint(v, 8); }
+  void operator()(const std::string& s) {
+    uint(s.size(), 8);
     out_.append(s);
+  }
+  template <class T>
+  void operator()(const std::vector<T>& v) {
+    uint(v.size(), 8);
+    for (const T& x : v) fields(*this, const_cast<T&>(x));
   }
   std::string take() { return std::move(out_); }
 
  private:
+  void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void uint(std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
   std::string out_;
 };
 
-// Reads with bounds; any overrun sets failed() and yields zeros.
+// Reads with bounds; any overrun, a bool other than 0/1 or a count the remaining bytes cannot
+// hold sets failed() and yields zeros.
 class Reader {
  public:
   explicit Reader(std::string_view in) : in_(in) {}
   bool failed() const { return failed_; }
   bool at_end() const { return pos_ == in_.size(); }
-  std::uint8_t u8() {
-    if (!need(1)) return 0;
-    return static_cast<std::uint8_t>(in_[pos_++]);
-  }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
-  std::uint64_t u64() { return uint(8); }
-  std::string str() {
-    const std::uint64_t n = u64();
-    if (!need(n)) return {};
-    std::string s(in_.substr(pos_, n));
-    pos_ += n;
-    return s;
-  }
-  bool boolean() {
-    const std::uint8_t b = u8();
+  void operator()(bool& v) {
+    const std::uint64_t b = uint(1);
     if (b > 1) failed_ = true;
-    return b == 1;
+    v = b == 1;
+  }
+  void operator()(std::uint32_t& v) { v = static_cast<std::uint32_t>(uint(4)); }
+  void operator()(std::uint64_t& v) { v = uint(8); }
+  void operator()(std::string& s) {
+    const std::uint64_t n = uint(8);
+    if (!need(n)) return;
+    s.assign(in_.substr(pos_, n));
+    pos_ += n;
+  }
+  template <class T>
+  void operator()(std::vector<T>& v) {
+    const std::uint64_t n = uint(8);
+    // Every element takes at least 9 bytes (a string length and a flag), and no reply lists
+    // more than kMaxHitsPerResponse of anything: a larger count is a lie, refused before any
+    // allocation.
+    if (n > kMaxHitsPerResponse || n > (in_.size() - pos_) / 9) {
+      failed_ = true;
+      return;
+    }
+    v.resize(n);
+    for (T& x : v) {
+      if (failed_) return;
+      fields(*this, x);
+    }
   }
 
  private:
@@ -71,100 +90,65 @@ class Reader {
   bool failed_ = false;
 };
 
-template <class T>
-std::optional<T> finish(const Reader& r, T value) {
+template <class A>
+void fields(A& a, Ready& m) {
+  a(m.ok);
+  a(m.input_error);
+  a(m.message);
+}
+template <class A>
+void fields(A& a, Request& m) {
+  a(m.path);
+  a(m.blob_id);
+  a(m.language);
+  a(m.binary);
+  a(m.content);
+}
+template <class A>
+void fields(A& a, WireHit& h) {
+  a(h.rule_id);
+  a(h.line);
+  a(h.end_line);
+  a(h.detail);
+}
+template <class A>
+void fields(A& a, Skipped& s) {  // the commit is the parent's to fill in
+  a(s.kind);
+  a(s.path);
+  a(s.object);
+  a(s.reason);
+  a(s.incomplete);
+}
+template <class A>
+void fields(A& a, Response& m) {
+  a(m.hits);
+  a(m.notes);
+}
+
+template <class M>
+std::string encode_message(const M& m) {
+  Writer w;
+  fields(w, const_cast<M&>(m));  // the Writer only reads
+  return w.take();
+}
+
+template <class M>
+std::optional<M> decode_message(std::string_view payload) {
+  Reader r(payload);
+  M m;
+  fields(r, m);
   if (r.failed() || !r.at_end()) return std::nullopt;
-  return value;
+  return m;
 }
 
 }  // namespace
 
-std::string encode(const Ready& m) {
-  Writer w;
-  w.u8(m.ok);
-  w.u8(m.input_error);
-  w.str(m.message);
-  return w.take();
-}
-
-std::string encode(const Request& m) {
-  Writer w;
-  w.str(m.path);
-  w.str(m.blob_id);
-  w.str(m.language);
-  w.u8(m.binary);
-  w.str(m.content);
-  return w.take();
-}
-
-std::string encode(const Response& m) {
-  Writer w;
-  w.u64(m.hits.size());
-  for (const WireHit& h : m.hits) {
-    w.str(h.rule_id);
-    w.u32(h.line);
-    w.u32(h.end_line);
-    w.str(h.detail);
-  }
-  w.u64(m.notes.size());
-  for (const Skipped& s : m.notes) {
-    w.str(s.kind);
-    w.str(s.path);
-    w.str(s.object);
-    w.str(s.reason);
-    w.u8(s.incomplete);
-  }
-  return w.take();
-}
-
-std::optional<Ready> decode_ready(std::string_view payload) {
-  Reader r(payload);
-  Ready m;
-  m.ok = r.boolean();
-  m.input_error = r.boolean();
-  m.message = r.str();
-  return finish(r, std::move(m));
-}
-
-std::optional<Request> decode_request(std::string_view payload) {
-  Reader r(payload);
-  Request m;
-  m.path = r.str();
-  m.blob_id = r.str();
-  m.language = r.str();
-  m.binary = r.boolean();
-  m.content = r.str();
-  return finish(r, std::move(m));
-}
-
-std::optional<Response> decode_response(std::string_view payload) {
-  Reader r(payload);
-  Response m;
-  const std::uint64_t hits = r.u64();
-  // Each hit takes at least 24 bytes: a count beyond what the payload can hold is a lie.
-  if (hits > kMaxHitsPerResponse || hits > payload.size() / 24) return std::nullopt;
-  m.hits.reserve(hits);
-  for (std::uint64_t i = 0; i < hits && !r.failed(); ++i) {
-    WireHit h;
-    h.rule_id = r.str();
-    h.line = r.u32();
-    h.end_line = r.u32();
-    h.detail = r.str();
-    m.hits.push_back(std::move(h));
-  }
-  const std::uint64_t notes = r.u64();
-  if (notes > payload.size() / 33) return std::nullopt;
-  for (std::uint64_t i = 0; i < notes && !r.failed(); ++i) {
-    Skipped s;
-    s.kind = r.str();
-    s.path = r.str();
-    s.object = r.str();
-    s.reason = r.str();
-    s.incomplete = r.boolean();
-    m.notes.push_back(std::move(s));
-  }
-  return finish(r, std::move(m));
-}
+std::string encode(const Ready& m) { return encode_message(m); }
+std::string encode(const Request& m) { return encode_message(m); }
+std::string encode(const Response& m) { return encode_message(m); }
+std::optional<Ready> decode_ready(std::string_view payload) { return decode_message<Ready>(payload); }
+std::optional<Request> decode_request(std::string_view payload) { return decode_message<Request>(payload); }
+std::optional<Response> decode_response(std::string_view payload) { return decode_message<Response>(payload); }
 
 std::string frame_header(Type type, std::uint64_t length) {
   std::string h(12, '\0');
