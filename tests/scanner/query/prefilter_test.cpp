@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/scanner/query/query_rule.h"
+#include "tests/support/run_cli.h"
 
 #include "rules/loader.h"
 #include "scanner/language.h"
@@ -272,13 +273,6 @@ Outcome run(Detector& d, const Target& t) {
   return o;
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // The path a fixture is scanned at (rule_tester.h): its `provscan-test-path:` or its name.
 std::string fixture_path(const fs::path& fixture, const std::string& text) {
   const std::string tag = "provscan-test-path:";
@@ -301,7 +295,7 @@ std::vector<fs::path> pack_fixtures(bool beside_query_rules_only = false) {
     if (p.extension() == ".yaml" || !fs::is_regular_file(p, ec)) continue;
     if (beside_query_rules_only) {
       const fs::path yaml = fs::path(p).replace_extension(".yaml");
-      if (read_text(yaml).find("engine: query") == std::string::npos) continue;
+      if (provscan::test::read_text(yaml.string()).find("engine: query") == std::string::npos) continue;
     }
     out.push_back(p);
   }
@@ -343,7 +337,7 @@ TEST_CASE("the prefilter never changes the hits of the bundled query rules") {
   // turn: dropping lines drops words, so rules are skipped, and the hits must not change.
   std::size_t texts = 0, with_hits = 0;
   for (const fs::path& fixture : pack_fixtures()) {
-    const std::string text = read_text(fixture);
+    const std::string text = provscan::test::read_text(fixture.string());
     const std::string path = fixture_path(fixture, text);
     const std::string language(detect_language(path, text));
     if (!has_grammar(language)) continue;
@@ -385,7 +379,7 @@ TEST_CASE("incremental parses of edited versions give the hits of fresh parses")
   std::mt19937 rng(7);
   std::size_t steps = 0;
   for (const fs::path& fixture : pack_fixtures(true)) {
-    const std::string text = read_text(fixture);
+    const std::string text = provscan::test::read_text(fixture.string());
     const std::string path = fixture_path(fixture, text);
     const std::string language(detect_language(path, text));
     if (!has_grammar(language) || text.empty()) continue;

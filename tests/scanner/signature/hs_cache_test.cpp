@@ -77,13 +77,6 @@ std::vector<fs::path> entries(const fs::path& dir) {
   return out;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void spit(const fs::path& p, const std::string& bytes) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << bytes;
@@ -199,7 +192,7 @@ TEST_CASE("hs cache: a damaged, tampered or foreign entry is recompiled and repl
   const auto files = entries(dir.path());
   REQUIRE(files.size() == 1);
   const fs::path file = files[0];
-  const std::string good = slurp(file);
+  const std::string good = provscan::test::read_text(fs::path(file).string());
   REQUIRE(good.size() > 200);
 
   // An entry of another rule set, renamed to this key: its own header is intact.
@@ -235,7 +228,7 @@ TEST_CASE("hs cache: a damaged, tampered or foreign entry is recompiled and repl
       {"payload", flip(good.size() / 2)},
       {"payload end", flip(good.size() - 1)},
       {"garbage", std::string(good.size(), 'A')},
-      {"another rule set's entry", slurp(other_files[0])},
+      {"another rule set's entry", provscan::test::read_text(fs::path(other_files[0]).string())},
   };
   for (const auto& [name, bytes] : cases) {
     CAPTURE(name);
@@ -249,7 +242,7 @@ TEST_CASE("hs cache: a damaged, tampered or foreign entry is recompiled and repl
     CHECK(s.last_note.find("rejecting") != std::string::npos);
     CHECK(hits_of(*engine) == kExpected);
     // replaced with a good entry: the same bytes but for the compile time and the checksum
-    const std::string now = slurp(file);
+    const std::string now = provscan::test::read_text(fs::path(file).string());
     CHECK(now.size() == good.size());
     CHECK(now.substr(0, 16 + 64 + 8) == good.substr(0, 16 + 64 + 8));
     CHECK(now.substr(168) == good.substr(168));
