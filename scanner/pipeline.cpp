@@ -505,17 +505,6 @@ Mailmap load_mailmap(const git::Repository& repo, const ScanOptions& opt, std::v
 
 }  // namespace
 
-std::string fingerprint(std::string_view rule_id, std::string_view path, std::string_view snippet,
-                        unsigned occurrence) {
-  std::string norm;
-  for (char ch : snippet)  // white space changes do not make a finding new
-    if (ch != ' ' && ch != '\t' && ch != '\r') norm += ch;
-  Sha256 h;
-  h.update(fmt::format("provscan/v1\n{}\n{}\n{}\n", rule_id, path, occurrence));
-  h.update(norm);
-  return h.hex().substr(0, 32);
-}
-
 std::vector<std::string> paths_at(const std::string& repository, const std::string& rev) {
   git::Repository repo = git::Repository::open(repository);
   const std::string tree = repo.read_commit(repo.resolve_commit(rev)).tree;

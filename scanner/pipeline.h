@@ -12,6 +12,7 @@
 #include "git/history.h"
 #include "rules/rule.h"
 #include "scanner/detector.h"
+#include "scanner/fingerprint.h"  // fingerprint(), used by everything that makes findings
 #include "scanner/isolation/isolated_engine.h"
 #include "scanner/mailmap.h"
 #include "scanner/policy.h"
@@ -60,10 +61,5 @@ inline constexpr const char* kHostilePathRule = "provenance.hostile-path";
 
 // Every path of a revision's tree (for `policy check`: globs that match nothing).
 std::vector<std::string> paths_at(const std::string& repository, const std::string& rev);
-
-// Stable identity of a finding across line shifts: rule, path, the trimmed text of the
-// matched lines and the occurrence number of that text in the commit.
-std::string fingerprint(std::string_view rule_id, std::string_view path, std::string_view snippet,
-                        unsigned occurrence);
 
 }  // namespace provscan::scan

@@ -10,7 +10,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "rules/yaml_util.h"
-#include "scanner/pipeline.h"
+#include "scanner/fingerprint.h"
 
 namespace provscan::scan {
 

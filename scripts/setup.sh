@@ -14,9 +14,12 @@ packages=(
   gzip openssh-client gnupg
 )
 # The test suite also renders report.html in a headless browser, and validates SARIF against
-# the official 2.1.0 JSON schema with Debian's python3-jsonschema (scripts/test.sh sets this).
+# the official 2.1.0 JSON schema with Debian's python3-jsonschema; scripts/test.sh then builds it
+# again with clang-14's AddressSanitizer/UndefinedBehaviorSanitizer and runs the libFuzzer
+# harnesses (the runtimes are in libclang-rt-14-dev, only recommended by clang-14), with ninja
+# (scripts/test.sh sets PROVSCAN_TEST_TOOLS=1).
 if [[ ${PROVSCAN_TEST_TOOLS:-0} == 1 ]]; then
-  packages+=(chromium python3 python3-jsonschema)
+  packages+=(chromium python3 python3-jsonschema clang-14 libclang-rt-14-dev ninja-build)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -12,5 +12,7 @@ mkdir -p "$work/corpus" "$work/artifacts"
 cp -R "$seeds/." "$work/corpus/"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# No Hyperscan database cache (scanner/signature/hs_cache.h): one file per fuzzed rule set.
+export PROVSCAN_CACHE_DIR=
 exec "$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
   -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$@" "$work/corpus"

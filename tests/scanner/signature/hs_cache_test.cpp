@@ -230,7 +230,8 @@ TEST_CASE("hs cache: a damaged, tampered or foreign entry is recompiled and repl
       {"garbage", std::string(good.size(), 'A')},
       {"another rule set's entry", provscan::test::read_text(fs::path(other_files[0]).string())},
   };
-  for (const auto& [name, bytes] : cases) {
+  for (const auto& [case_name, bytes] : cases) {
+    const std::string& name = case_name;  // clang 14: CAPTURE's lambda cannot capture a structured binding
     CAPTURE(name);
     spit(file, bytes);
     reset_hs_cache_stats();
