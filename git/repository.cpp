@@ -147,9 +147,9 @@ ParsedTree read_tree(git_odb* odb, const git_oid& oid) {
 // The recursive tree comparison behind diff_trees.
 class TreeDiff {
  public:
-  TreeDiff(git_odb* odb, std::vector<Skipped>& skipped, unsigned max_depth,
-           std::vector<Change>* deleted = nullptr)
-      : odb_(odb), skipped_(skipped), max_depth_(max_depth), deleted_(deleted) {}
+  TreeDiff(git_odb* odb, std::vector<Skipped>& skipped, unsigned max_depth, std::vector<Change>* deleted,
+           std::uint64_t max_path_bytes)
+      : odb_(odb), skipped_(skipped), max_depth_(max_depth), deleted_(deleted), max_path_bytes_(max_path_bytes) {}
 
   void run(const git_oid* old_tree, const git_oid& new_tree) {
     const ParsedTree* neu = load(new_tree, "");
@@ -185,12 +185,15 @@ class TreeDiff {
   }
 
   bool over_budget(const std::string& path) {
-    if (++visited_ <= Repository::kMaxTreeEntries) return false;
+    path_bytes_ += path.size() + Repository::kDiffEntryOverhead;
+    if (++visited_ <= Repository::kMaxTreeEntries && path_bytes_ <= max_path_bytes_) return false;
     if (!budget_reported_) {
       budget_reported_ = true;
       skipped_.push_back(Skipped{"tree-size", "", path, "",
-                                 fmt::format("tree comparison stopped after {} entries",
-                                             Repository::kMaxTreeEntries),
+                                 fmt::format("tree comparison stopped after {} entries and {} MiB of paths (limits: {} "
+                                             "entries, {} MiB)",
+                                             visited_, path_bytes_ >> 20, Repository::kMaxTreeEntries,
+                                             max_path_bytes_ >> 20),
                                  true});
     }
     return true;
@@ -295,6 +298,8 @@ class TreeDiff {
   std::vector<Change> out_;
   std::vector<Change>* deleted_;
   std::uint64_t visited_ = 0;
+  std::uint64_t max_path_bytes_;
+  std::uint64_t path_bytes_ = 0;
   bool budget_reported_ = false;
 };
 
@@ -677,7 +682,7 @@ BlobData Repository::read_blob(const std::string& id, std::uint64_t max_bytes) c
 
 std::vector<Change> Repository::diff_trees(const std::string& old_tree, const std::string& new_tree,
                                            std::vector<Skipped>& skipped, unsigned max_depth,
-                                           std::vector<Change>* deleted) const {
+                                           std::vector<Change>* deleted, std::uint64_t max_path_bytes) const {
   git_oid new_oid;
   if (!try_parse_oid(new_tree, new_oid)) throw Error(fmt::format("not a tree id: '{}'", new_tree));
   git_oid old_oid;
@@ -685,7 +690,7 @@ std::vector<Change> Repository::diff_trees(const std::string& old_tree, const st
   if (has_old && !try_parse_oid(old_tree, old_oid)) {
     throw Error(fmt::format("not a tree id: '{}'", old_tree));
   }
-  TreeDiff diff(impl_->odb.get(), skipped, max_depth, deleted);
+  TreeDiff diff(impl_->odb.get(), skipped, max_depth, deleted, max_path_bytes);
   diff.run(has_old ? &old_oid : nullptr, new_oid);
   return diff.take();
 }

@@ -77,14 +77,24 @@ class Repository {
   // name whatever their order in the tree object (hostile trees may be unsorted or hold a name
   // twice: every distinct new entry is reported). A path that turns from a tree into a file is
   // reported as a new file. Unreadable or malformed trees are recorded (kind
-  // "unreadable-object"), as is a diff that exceeds kMaxTreeEntries visited entries (kind
-  // "tree-size"). Skipped entries carry no commit id: the caller fills it in.
-  static constexpr std::uint64_t kMaxTreeEntries = 20'000'000;
+  // "unreadable-object"), as is a diff that exceeds kMaxTreeEntries visited entries or
+  // kMaxDiffPathBytes of paths (kind "tree-size"): a few dozen trees that each list the one
+  // below twice name billions of paths, so both bounds are needed to keep time and memory
+  // small. Skipped entries carry no commit id: the caller fills it in.
+  static constexpr std::uint64_t kMaxTreeEntries = 5'000'000;
+  // Path bytes of every entry visited by one comparison, counted with a fixed overhead per
+  // entry for what a Change holds besides the path: about 320 k entries of 60-byte paths, so
+  // a scan's peak memory stays under 512 MiB on a tree bomb (the scan keeps about 1 KiB per
+  // changed path). A root commit of a larger monorepo is cut short and reported; cutting the
+  // per-path cost would let this grow.
+  static constexpr std::uint64_t kMaxDiffPathBytes = 96ull << 20;
+  static constexpr std::uint64_t kDiffEntryOverhead = 256;
   static constexpr std::uint64_t kMaxTreeBytes = 256ull << 20;
   std::vector<Change> diff_trees(const std::string& old_tree, const std::string& new_tree,
                                  std::vector<Skipped>& skipped,
                                  unsigned max_depth = 4096,
-                                 std::vector<Change>* deleted = nullptr) const;
+                                 std::vector<Change>* deleted = nullptr,
+                                 std::uint64_t max_path_bytes = kMaxDiffPathBytes) const;
 
   // Blob id at `path` in `tree`, or empty if there is none.
   std::string blob_at(const std::string& tree, std::string_view path) const;

@@ -178,3 +178,24 @@ TEST_CASE("hostile: a 1 MB single-line file is scanned whole, with a bounded sni
   CHECK(f[0]["snippet"].get<std::string>().size() <= 300);
   CHECK(run.cli.seconds < 20);
 }
+
+TEST_CASE("hostile: a tree bomb (each of 40 trees lists the one below twice) stops at the diff budget, reported") {
+  // 2^40 paths from 41 small tree objects: the budget of visited entries and path bytes stops
+  // the comparison long before time or memory run out; the rest of the commit is still scanned.
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("one", {{"README", "hello\n"}});
+  std::string t = repo.write_raw_tree({{"100644", "f", repo.write_blob("hello\n")}});
+  for (int i = 0; i < 40; ++i) t = repo.write_raw_tree({{"40000", "a", t}, {"40000", "b", t}});
+  const std::string tree = repo.write_raw_tree({{"100644", "README", repo.write_blob("hello\n")},
+                                                {"40000", "bomb", t},
+                                                {"100644", "top.sh", repo.write_blob(kPipe)}});
+  repo.set_head_commit(repo.write_object("commit", commit_text(tree, {c1}, "bomb")));
+  const Run run = scan(repo.path(), {"--fail-on", "critical"});
+  CHECK(run.cli.exit_code == 3);
+  const auto s = skipped_of(run.doc, "tree-size");
+  REQUIRE(s.size() == 1);
+  CHECK(s[0]["incomplete"] == true);
+  CHECK(s[0]["reason"].get<std::string>().find("tree comparison stopped after") != std::string::npos);
+  MESSAGE("tree bomb: ", run.cli.seconds, " s, peak RSS ", run.cli.max_rss_kib / 1024, " MiB");
+  CHECK(run.cli.max_rss_kib < kMaxRssKib);
+}
