@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/fd_io.h"
 #include "rules/loader.h"
 #include "scanner/cpp_ast/clang_engine.h"
 #include "scanner/isolation/wire.h"
@@ -205,26 +206,9 @@ void IsolatedDetector::scan(const Target& target, std::vector<Hit>& out, ScanNot
 
 // ---- the worker side -------------------------------------------------------------------------
 
-// Blocking framed I/O on the worker's fd 3 (the parent is trusted). `io` is ::read or ::write;
-// false on end of file or an error.
-template <class Buffer, class Io>
-bool transfer_all(int fd, Buffer* p, std::size_t n, Io io) {
-  while (n) {
-    const ssize_t done = io(fd, p, n);
-    if (done > 0) {
-      p += done;
-      n -= static_cast<std::size_t>(done);
-    } else if (done < 0 && errno == EINTR) {
-      continue;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool read_all(int fd, char* p, std::size_t n) { return transfer_all(fd, p, n, ::read); }
-bool write_all(int fd, const std::string& s) { return transfer_all(fd, s.data(), s.size(), ::write); }
+// Blocking framed I/O on the worker's fd 3 (the parent is trusted).
+bool read_all(int fd, char* p, std::size_t n) { return read_full(fd, p, n) == n; }
+bool write_all(int fd, const std::string& s) { return write_full(fd, s.data(), s.size()) == s.size(); }
 
 bool send_frame(int fd, wire::Type type, const std::string& payload) {
   return write_all(fd, wire::frame_header(type, payload.size())) && write_all(fd, payload);

@@ -1,5 +1,7 @@
 #include "scanner/signature/hs_cache.h"
 
+#include "common/fd_io.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -184,14 +186,7 @@ std::optional<std::string> read_entry(const fs::path& file) {
     ++g_rejected;
   } else {
     std::string data(static_cast<std::size_t>(st.st_size), '\0');
-    std::size_t got = 0;
-    while (got < data.size()) {
-      const ssize_t r = ::read(fd, data.data() + got, data.size() - got);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      got += static_cast<std::size_t>(r);
-    }
-    data.resize(got);
+    data.resize(read_full(fd, data.data(), data.size()));
     out = std::move(data);
   }
   ::close(fd);
@@ -287,17 +282,12 @@ void store_entry(const fs::path& dir, const fs::path& file, const std::string& k
     ++g_store_failures;
     return;
   }
-  std::size_t put = 0;
-  while (put < entry.size()) {
-    const ssize_t w = ::write(fd, entry.data() + put, entry.size() - put);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) break;
-    put += static_cast<std::size_t>(w);
-  }
-  const bool ok = put == entry.size() && ::close(fd) == 0;
-  if (!ok || ::rename(tmp.c_str(), file.c_str()) != 0) {
+  const bool written = write_full(fd, entry.data(), entry.size()) == entry.size();
+  const int write_errno = errno;
+  const bool closed = ::close(fd) == 0;
+  if (!written) errno = write_errno;
+  if (!written || !closed || ::rename(tmp.c_str(), file.c_str()) != 0) {
     note(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
-    if (put != entry.size()) ::close(fd);
     ::unlink(tmp.c_str());
     ++g_store_failures;
     return;
