@@ -76,6 +76,8 @@ std::map<std::string, std::vector<Expectation>> parse_annotations(std::string_vi
   return out;
 }
 
+}  // namespace
+
 std::string test_path_of(const fs::path& fixture, std::string_view content) {
   const std::string_view head = content.substr(0, 1024);
   const std::string_view tag = "provscan-test-path:";
@@ -88,8 +90,6 @@ std::string test_path_of(const fs::path& fixture, std::string_view content) {
   }
   return fixture.filename().string();
 }
-
-}  // namespace
 
 RuleTestReport run_rule_tests(const std::vector<std::string>& paths) {
   std::vector<fs::path> files;

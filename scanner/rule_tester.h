@@ -9,7 +9,9 @@
 // filters); otherwise at its own file name. Whole-file (blob) rules use fixture folders
 // `x.match/` (every file inside must match) and `x.ok/` (no file may), each file scanned at
 // its path relative to that folder (so `x.match/tests/data.xz` is scanned as tests/data.xz).
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace provscan::scan {
@@ -25,5 +27,9 @@ struct RuleTestReport {
 
 // Throws InputError for a bad rule file or an engine that rejects a rule.
 RuleTestReport run_rule_tests(const std::vector<std::string>& paths);
+
+// The path a fixture is scanned at: its `provscan-test-path: PATH` (in its first 1 KiB) or its
+// file name.
+std::string test_path_of(const std::filesystem::path& fixture, std::string_view content);
 
 }  // namespace provscan::scan

@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "scanner/rule_tester.h"
 #include "tests/scanner/query/query_rule.h"
 #include "tests/support/run_cli.h"
 
@@ -273,17 +274,6 @@ Outcome run(Detector& d, const Target& t) {
   return o;
 }
 
-// The path a fixture is scanned at (rule_tester.h): its `provscan-test-path:` or its name.
-std::string fixture_path(const fs::path& fixture, const std::string& text) {
-  const std::string tag = "provscan-test-path:";
-  const std::string head = text.substr(0, 1024);
-  std::size_t at = head.find(tag);
-  if (at == std::string::npos) return fixture.filename().string();
-  std::string rest = head.substr(at + tag.size());
-  rest.erase(0, rest.find_first_not_of(' '));
-  return rest.substr(0, rest.find_first_of(" \t\r\n\"'"));
-}
-
 // The fixtures of the bundled packs (every file but the rule files), sorted. Listed first and
 // read after, so a rule being added meanwhile does not break the walk.
 std::vector<fs::path> pack_fixtures(bool beside_query_rules_only = false) {
@@ -338,7 +328,7 @@ TEST_CASE("the prefilter never changes the hits of the bundled query rules") {
   std::size_t texts = 0, with_hits = 0;
   for (const fs::path& fixture : pack_fixtures()) {
     const std::string text = provscan::test::read_text(fixture.string());
-    const std::string path = fixture_path(fixture, text);
+    const std::string path = provscan::scan::test_path_of(fixture, text);
     const std::string language(detect_language(path, text));
     if (!has_grammar(language)) continue;
     CAPTURE(fixture.string());
@@ -380,7 +370,7 @@ TEST_CASE("incremental parses of edited versions give the hits of fresh parses")
   std::size_t steps = 0;
   for (const fs::path& fixture : pack_fixtures(true)) {
     const std::string text = provscan::test::read_text(fixture.string());
-    const std::string path = fixture_path(fixture, text);
+    const std::string path = provscan::scan::test_path_of(fixture, text);
     const std::string language(detect_language(path, text));
     if (!has_grammar(language) || text.empty()) continue;
     CAPTURE(fixture.string());

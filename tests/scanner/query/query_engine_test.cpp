@@ -10,6 +10,7 @@
 
 #include <doctest/doctest.h>
 
+#include "scanner/rule_tester.h"
 #include "tests/scanner/query/query_rule.h"
 
 #include "common/error.h"
@@ -596,17 +597,6 @@ std::vector<PackRule> read_pack(const fs::path& file) {
   return out;
 }
 
-// The path a fixture is scanned at: its `provscan-test-path:` (in its first lines) or its name.
-std::string fixture_path(const fs::path& fixture, const std::string& text) {
-  const std::string tag = "provscan-test-path:";
-  const std::string head = text.substr(0, 1024);
-  std::size_t at = head.find(tag);
-  if (at == std::string::npos) return fixture.filename().string();
-  std::string rest = head.substr(at + tag.size());
-  rest.erase(0, rest.find_first_not_of(' '));
-  return rest.substr(0, rest.find_first_of(" \t\r\n\"'"));
-}
-
 // Every rule file of the bundled packs with a query rule in it, in any language folder.
 std::vector<fs::path> query_pack_files() {
   const fs::path packs = fs::path(PROVSCAN_SOURCE_DIR) / "rules" / "packs";
@@ -666,7 +656,7 @@ TEST_CASE("each bundled query rule matches its fixtures exactly") {
       for (const fs::path& fixture : fixtures) {
         CAPTURE(fixture.string());
         const std::string text = read_text(fixture);
-        const std::string path = fixture_path(fixture, text);
+        const std::string path = provscan::scan::test_path_of(fixture, text);
         const std::string lang(detect_language(path, text));
         REQUIRE(std::find(pr.languages.begin(), pr.languages.end(), lang) != pr.languages.end());
         languages_with_rules.insert(lang);
