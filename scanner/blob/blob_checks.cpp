@@ -43,6 +43,16 @@ double entropy_of(const std::array<std::uint64_t, 256>& counts, double n) noexce
   }
   return h;
 }
+// The offset of the "PE\0\0" signature that an MZ stub's e_lfanew (at 0x3c) points at, when at
+// least `need` bytes of it are in the blob. e_lfanew is the blob's own word: up to 0xffffffff, so
+// the bound is checked without adding to it (an overflow once let 0xffffffff through).
+std::optional<std::size_t> pe_header(std::string_view b, std::size_t need) noexcept {
+  if (b.size() < 0x40) return std::nullopt;
+  const std::size_t off = le32(b, 0x3c);
+  if (off > b.size() || b.size() - off < need || b.substr(off, 4) != std::string_view("PE\0\0", 4))
+    return std::nullopt;
+  return off;
+}
 }  // namespace
 
 std::optional<std::string> executable_format(std::string_view b) noexcept {
@@ -50,8 +60,7 @@ std::optional<std::string> executable_format(std::string_view b) noexcept {
   if (starts(b, "\x7f" "ELF"sv)) return "ELF";
   if (starts(b, "MZ"sv) && b.size() >= 0x40) {
     // The DOS stub's e_lfanew points at "PE\0\0"; "MZ" alone is too common in text.
-    const std::uint32_t off = le32(b, 0x3c);
-    if (off + 4 <= b.size() && b.substr(off, 4) == "PE\0\0"sv) return "PE";
+    if (pe_header(b, 4)) return "PE";
   }
   if (starts(b, "\xfe\xed\xfa\xce"sv) || starts(b, "\xfe\xed\xfa\xcf"sv) ||
       starts(b, "\xce\xfa\xed\xfe"sv) || starts(b, "\xcf\xfa\xed\xfe"sv))
@@ -142,9 +151,8 @@ std::optional<Format> identify_format(std::string_view b) noexcept {
   if (starts(b, "\xca\xfe\xba\xbe"sv) && b.size() >= 8)
     return be32(b, 4) < 40 ? Format{"Mach-O universal binary", C::Executable} : Format{"Java class file", C::Object};
   if (starts(b, "MZ"sv) && b.size() >= 0x40) {
-    const std::uint32_t off = le32(b, 0x3c);
-    if (off + 24 <= b.size() && b.substr(off, 4) == "PE\0\0"sv)
-      return (le16(b, off + 22) & 0x2000) ? Format{"PE DLL", C::SharedLibrary} : Format{"PE executable", C::Executable};
+    if (const auto off = pe_header(b, 24))
+      return (le16(b, *off + 22) & 0x2000) ? Format{"PE DLL", C::SharedLibrary} : Format{"PE executable", C::Executable};
   }
   if (starts(b, "!<arch>\n"sv) || starts(b, "!<thin>\n"sv)) return Format{"ar archive (static library)", C::StaticLibrary};
   if (starts(b, "PK\x03\x04"sv) || starts(b, "PK\x05\x06"sv)) return Format{"zip archive", C::Archive};

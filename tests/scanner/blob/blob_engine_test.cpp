@@ -63,6 +63,37 @@ TEST_CASE("identify_format: objects, libraries, archives, compressed, media") {
   CHECK_FALSE(identify_format(""));
 }
 
+TEST_CASE("identify_format and executable_format: PE headers, and e_lfanew values that point past the blob") {
+  // An MZ stub whose e_lfanew (offset 0x3c) points at "PE\0\0"; byte 22 of the COFF header
+  // carries IMAGE_FILE_DLL.
+  const auto pe = [](std::uint32_t lfanew, std::size_t size, bool dll) {
+    std::string b(size, '\0');
+    b[0] = 'M', b[1] = 'Z';
+    for (int i = 0; i < 4; ++i) b[0x3c + i] = static_cast<char>(lfanew >> (8 * i));
+    if (lfanew + 24ull <= size) {
+      b.replace(lfanew, 4, "PE\0\0"sv);
+      if (dll) b[lfanew + 23] = 0x20;
+    }
+    return b;
+  };
+  CHECK(identify_format(pe(0x40, 0x80, false))->name == "PE executable");
+  CHECK(identify_format(pe(0x40, 0x80, true))->name == "PE DLL");
+  CHECK(executable_format(pe(0x40, 0x80, false)) == "PE");
+  CHECK(identify_format(pe(0x68, 0x80, false))->name == "PE executable");  // the header ends at the last byte
+  // A blob's own e_lfanew is attacker-chosen: every value near 2^32 once wrapped the bound check
+  // around and threw out of a noexcept function (found by fuzz_engines), ending the whole scan.
+  for (const std::uint32_t lfanew : {0xffffffffu, 0xfffffffcu, 0xffffffe8u, 0xffffffe9u, 0x80000000u, 0x69u, 0x7du}) {
+    CAPTURE(lfanew);
+    const std::string b = pe(lfanew, 0x80, false);
+    CHECK_FALSE(identify_format(b));
+    CHECK_FALSE(executable_format(b));
+  }
+  // The reproducer itself: "\0MZ" is not an MZ stub, and the rest must not throw either.
+  std::string fuzz = "MZ Fixture forp`w)  ==6\0? 0 :"s + std::string(64, '\xff') + " -1;\n}\n"s;
+  CHECK_NOTHROW((void)identify_format(fuzz));
+  CHECK_FALSE(executable_format(fuzz));
+}
+
 TEST_CASE("extension_mismatch: text names holding binaries, binary names without their signature") {
   CHECK(extension_mismatch("docs/a.txt", "\xfd" "7zXZ\0"sv, true, true) == "'.txt' file holds xz compressed data");
   CHECK(extension_mismatch("src/x.json", elf(2), true, true) == "'.json' file holds ELF executable");
