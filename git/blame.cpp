@@ -287,8 +287,9 @@ class Blamer {
       if (data.status != BlobData::Status::Ok) {
         const bool large = data.status == BlobData::Status::TooLarge;
         s.kind = large ? "blob-too-large" : "unreadable-object";
-        s.reason = large ? "blob of " + std::to_string(data.size) + " bytes exceeds the limit"
-                         : data.error;
+        s.reason = large && data.size > options_.max_blob_bytes
+                       ? "blob of " + std::to_string(data.size) + " bytes exceeds the limit"
+                       : data.error;  // unreadable, or built from a delta base over the limit
         s.incomplete = true;
         skipped_.push_back(std::move(s));
         continue;

@@ -8,6 +8,7 @@
 
 #include <git2/sys/odb_backend.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "git/detail/pack_guard.h"
 
 namespace provscan::git::detail {
 namespace {
@@ -46,15 +48,19 @@ Open open_loose(const std::string& objects_dir, const git_oid& oid, int& fd, std
   const std::string fan = objects_dir + "/" + hex.substr(0, 2);
   Fd dir(::open(fan.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (dir.fd < 0) {
-    if (errno == ENOENT) return Open::Absent;
+    // Only a folder that is not there means "not a loose object"; one that cannot be read
+    // (EACCES, a link, a file) is reported, or an unreadable object would pass as absent.
+    const int err = errno;
+    if (err == ENOENT) return Open::Absent;
     why = fmt::format("objects/{}: {}", hex.substr(0, 2),
-                      errno == ELOOP || errno == ENOTDIR ? "not a directory (a symbolic link?)" : std::strerror(errno));
-    return errno == ENOTDIR || errno == ELOOP ? Open::Bad : Open::Absent;
+                      err == ELOOP || err == ENOTDIR ? "not a directory (a symbolic link?)" : std::strerror(err));
+    return Open::Bad;
   }
   const int f = ::openat(dir.fd, hex.c_str() + 2, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (f < 0) {
-    if (errno == ENOENT) return Open::Absent;
-    why = fmt::format("loose object {}: {}", hex, errno == ELOOP ? "a symbolic link" : std::strerror(errno));
+    const int err = errno;
+    if (err == ENOENT) return Open::Absent;
+    why = fmt::format("loose object {}: {}", hex, err == ELOOP ? "a symbolic link" : std::strerror(err));
     return Open::Bad;
   }
   struct stat st {};
@@ -278,8 +284,14 @@ bool is_hex(std::string_view s) {
 int loose_exists_prefix(git_oid* out, git_odb_backend* backend, const git_oid* short_id, std::size_t len) {
   const std::string hex = oid_hex(*short_id).substr(0, len);
   if (len < 2) return GIT_EAMBIGUOUS;
-  DIR* d = ::opendir((self(backend).dir + "/" + hex.substr(0, 2)).c_str());
-  if (!d) return GIT_ENOTFOUND;
+  // Not opendir(): it would follow objects/XX as a symbolic link out of the repository.
+  const int dfd = ::open((self(backend).dir + "/" + hex.substr(0, 2)).c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0) return GIT_ENOTFOUND;
+  DIR* d = ::fdopendir(dfd);
+  if (!d) {
+    ::close(dfd);
+    return GIT_ENOTFOUND;
+  }
   std::string found;
   bool ambiguous = false;
   while (dirent* e = ::readdir(d)) {
@@ -299,9 +311,109 @@ int loose_exists_prefix(git_oid* out, git_odb_backend* backend, const git_oid* s
 
 void loose_free(git_odb_backend* backend) { delete &self(backend); }
 
+// libgit2's reader of one pack file, behind provscan's look at each object's delta chain
+// (pack_guard.h): an object whose chain loops, runs too deep or leaves the pack is an error
+// before libgit2 follows it.
+struct GuardedPack {
+  git_odb_backend parent;  // first: libgit2 hands us this pointer
+  git_odb_backend* inner = nullptr;
+  std::shared_ptr<PackChains> chains;
+  std::size_t index = 0;
+};
+
+GuardedPack& guarded(git_odb_backend* b) { return *reinterpret_cast<GuardedPack*>(b); }
+
+int guard(GuardedPack& g, const git_oid& oid) {
+  const auto v = g.chains->check_in_pack(g.index, oid);
+  if (!v) {
+    git_error_set_str(GIT_ERROR_ODB, fmt::format("object {} not found", oid_hex(oid)).c_str());
+    return GIT_ENOTFOUND;
+  }
+  return v->ok ? 0 : error(v->error);
+}
+
+int pack_read(void** out, std::size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid) {
+  GuardedPack& g = guarded(backend);
+  if (const int rc = guard(g, *oid); rc != 0) return rc;
+  return g.inner->read(out, len, type, g.inner, oid);
+}
+
+int pack_read_header(std::size_t* len, git_object_t* type, git_odb_backend* backend, const git_oid* oid) {
+  GuardedPack& g = guarded(backend);
+  if (const int rc = guard(g, *oid); rc != 0) return rc;
+  return g.inner->read_header(len, type, g.inner, oid);
+}
+
+int pack_read_prefix(git_oid* out_oid, void** out, std::size_t* len, git_object_t* type, git_odb_backend* backend,
+                     const git_oid* short_id, std::size_t n) {
+  GuardedPack& g = guarded(backend);
+  git_oid full;
+  if (const int rc = g.inner->exists_prefix(&full, g.inner, short_id, n); rc != 0) return rc;
+  if (const int rc = guard(g, full); rc != 0) return rc;
+  if (const int rc = g.inner->read(out, len, type, g.inner, &full); rc != 0) return rc;
+  git_oid_cpy(out_oid, &full);
+  return 0;
+}
+
+int pack_exists(git_odb_backend* backend, const git_oid* oid) {
+  GuardedPack& g = guarded(backend);
+  return g.inner->exists(g.inner, oid);
+}
+
+int pack_exists_prefix(git_oid* out, git_odb_backend* backend, const git_oid* short_id, std::size_t n) {
+  GuardedPack& g = guarded(backend);
+  return g.inner->exists_prefix(out, g.inner, short_id, n);
+}
+
+int pack_refresh(git_odb_backend* backend) {
+  GuardedPack& g = guarded(backend);
+  return g.inner->refresh ? g.inner->refresh(g.inner) : 0;
+}
+
+int pack_foreach(git_odb_backend* backend, git_odb_foreach_cb cb, void* payload) {
+  GuardedPack& g = guarded(backend);
+  return g.inner->foreach(g.inner, cb, payload);
+}
+
+void pack_free(git_odb_backend* backend) {
+  GuardedPack& g = guarded(backend);
+  if (g.inner) g.inner->free(g.inner);
+  delete &g;
+}
+
+// The packs of objects/pack: NAME for every NAME.idx beside a NAME.pack, sorted. Anything in
+// the folder but a regular file was refused when the repository was opened (a FIFO would block
+// libgit2's open()); here the two files are checked again without following links.
+std::vector<std::string> pack_names(const std::string& pack_dir) {
+  std::vector<std::string> names;
+  const int dfd = ::open(pack_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dfd < 0) {
+    if (errno == ENOENT) return names;
+    throw Error(fmt::format("objects/pack: {}", std::strerror(errno)));
+  }
+  DIR* d = ::fdopendir(dfd);
+  if (!d) {
+    ::close(dfd);
+    throw Error(fmt::format("objects/pack: {}", std::strerror(errno)));
+  }
+  auto regular = [&](const std::string& name) {
+    struct stat st {};
+    return ::fstatat(dfd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+  };
+  while (dirent* e = ::readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (name.size() <= 4 || !name.ends_with(".idx")) continue;
+    const std::string base(name.substr(0, name.size() - 4));
+    if (regular(base + ".idx") && regular(base + ".pack")) names.push_back(base);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 }  // namespace
 
-GitOdb open_object_store(const std::string& objects_dir) {
+GitOdb open_object_store(const std::string& objects_dir, std::shared_ptr<PackChains>* chains_out) {
   // libgit2 re-hashes (SHA-1 with collision detection) every object it reads to check it
   // against its id: about a fifth of `provscan blame` on redis. provscan does not rely on that
   // check for safety: objects are looked up by id in this repository's own packs (whose index
@@ -330,12 +442,40 @@ GitOdb open_object_store(const std::string& objects_dir) {
     throw Error("cannot add the loose object reader: " + last_error_message());
   }
 
-  git_odb_backend* packs = nullptr;
-  check(git_odb_backend_pack(&packs, objects_dir.c_str()), "cannot open the pack files");
-  if (git_odb_add_backend(odb.get(), packs, 2) < 0) {
-    packs->free(packs);
-    throw Error("cannot add the pack reader: " + last_error_message());
+  // One libgit2 reader per pack (git_odb_backend_one_pack), each reading exactly the index that
+  // PackChains checks against: libgit2's all-packs reader would also follow a
+  // multi-pack-index, which could send a lookup to another pack or offset than the one checked.
+  const std::string pack_dir = objects_dir + "/pack";
+  const std::vector<std::string> names = pack_names(pack_dir);
+  std::shared_ptr<PackChains> chains = PackChains::open(pack_dir, names);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    git_odb_backend* inner = nullptr;
+    check(git_odb_backend_one_pack(&inner, (pack_dir + "/" + names[i] + ".idx").c_str()),
+          fmt::format("cannot open objects/pack/{}.pack", names[i]));
+    auto* g = new GuardedPack{};
+    if (git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+      inner->free(inner);
+      delete g;
+      throw Error("cannot initialize the pack reader");
+    }
+    g->inner = inner;
+    g->chains = chains;
+    g->index = i;
+    g->parent.read = pack_read;
+    g->parent.read_header = pack_read_header;
+    g->parent.read_prefix = pack_read_prefix;
+    g->parent.exists = pack_exists;
+    g->parent.exists_prefix = pack_exists_prefix;
+    g->parent.refresh = pack_refresh;
+    g->parent.foreach = pack_foreach;
+    g->parent.free = pack_free;
+    if (git_odb_add_backend(odb.get(), &g->parent, 2) < 0) {
+      pack_free(&g->parent);
+      throw Error("cannot add the pack reader: " + last_error_message());
+    }
+    inner->odb = odb.get();
   }
+  if (chains_out) *chains_out = std::move(chains);
   return odb;
 }
 

@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "git/detail/libgit2.h"
 #include "git/detail/object_store.h"
+#include "git/detail/pack_guard.h"
 #include "git/detail/refdb.h"
 #include "git/detail/repo_files.h"
 
@@ -103,6 +104,12 @@ const char* type_name(git_object_t t) {
   return s && *s ? s : "unknown";
 }
 
+// The object database and its packs' delta-chain checker, as the readers below need them.
+struct Store {
+  git_odb* odb;
+  detail::PackChains* packs;
+};
+
 }  // namespace
 
 struct Repository::Impl {
@@ -111,26 +118,40 @@ struct Repository::Impl {
   std::string common_dir;  // refs/, objects/, packed-refs, shallow: the git dir except for a linked work tree
   bool bare = false;
   detail::GitOdb odb;
+  std::shared_ptr<detail::PackChains> packs;  // the packs' delta chains, checked before libgit2 reads them
   std::unique_ptr<detail::RefStore> refs;
+  Store store() const { return Store{odb.get(), packs.get()}; }
 };
 
 namespace {
 
 // Reads a whole object of the expected type, its size checked from the header first.
-std::string read_object(git_odb* odb, const git_oid& oid, git_object_t want,
-                        std::uint64_t max_bytes) {
+// The largest object or delta that reading `oid` from a pack builds on the way (its delta
+// chain's bases, deltas and intermediate results); 0 for a loose object. The declared size of
+// the object itself says nothing about them: a 10-byte blob can be delta'd over a 2 GiB base.
+std::uint64_t pack_peak(const Store& s, const git_oid& oid) {
+  if (!s.packs) return 0;
+  const detail::PackChains::Verdict v = s.packs->check(oid);
+  return v.found && v.ok ? v.peak : 0;  // a bad chain is refused by the pack reader itself
+}
+
+// Reads a whole object of the expected type, its size (and its delta chain's) checked first.
+std::string read_object(const Store& s, const git_oid& oid, git_object_t want, std::uint64_t max_bytes) {
   std::size_t len = 0;
   git_object_t type = GIT_OBJECT_INVALID;
   const std::string id = oid_hex(oid);
-  check(git_odb_read_header(&len, &type, odb, &oid), fmt::format("cannot read object {}", id));
+  check(git_odb_read_header(&len, &type, s.odb, &oid), fmt::format("cannot read object {}", id));
   if (type != want) {
     throw Error(fmt::format("object {} is a {}, not a {}", id, type_name(type), type_name(want)));
   }
   if (len > max_bytes) {
     throw Error(fmt::format("object {} has {} bytes, over the limit of {}", id, len, max_bytes));
   }
+  if (const std::uint64_t peak = pack_peak(s, oid); peak > max_bytes) {
+    throw Error(fmt::format("object {} is built from a {}-byte delta base, over the limit of {}", id, peak, max_bytes));
+  }
   git_odb_object* raw = nullptr;
-  check(git_odb_read(&raw, odb, &oid), fmt::format("cannot read object {}", id));
+  check(git_odb_read(&raw, s.odb, &oid), fmt::format("cannot read object {}", id));
   detail::GitOdbObject obj(raw);
   if (git_odb_object_type(obj.get()) != want) {
     throw Error(fmt::format("object {} is not a {}", id, type_name(want)));
@@ -139,15 +160,15 @@ std::string read_object(git_odb* odb, const git_oid& oid, git_object_t want,
                      git_odb_object_size(obj.get()));
 }
 
-ParsedTree read_tree(git_odb* odb, const git_oid& oid) {
-  return parse_tree(read_object(odb, oid, GIT_OBJECT_TREE, Repository::kMaxTreeBytes), oid_hex(oid));
+ParsedTree read_tree(const Store& s, const git_oid& oid) {
+  return parse_tree(read_object(s, oid, GIT_OBJECT_TREE, Repository::kMaxTreeBytes), oid_hex(oid));
 }
 
 
 // The recursive tree comparison behind diff_trees.
 class TreeDiff {
  public:
-  TreeDiff(git_odb* odb, std::vector<Skipped>& skipped, unsigned max_depth, std::vector<Change>* deleted,
+  TreeDiff(Store odb, std::vector<Skipped>& skipped, unsigned max_depth, std::vector<Change>* deleted,
            std::uint64_t max_path_bytes)
       : odb_(odb), skipped_(skipped), max_depth_(max_depth), deleted_(deleted), max_path_bytes_(max_path_bytes) {}
 
@@ -291,7 +312,7 @@ class TreeDiff {
     out_.push_back(std::move(c));
   }
 
-  git_odb* odb_;
+  Store odb_;
   std::vector<Skipped>& skipped_;
   unsigned max_depth_;
   std::unordered_map<std::string, std::unique_ptr<ParsedTree>> cache_;
@@ -411,10 +432,12 @@ Repository Repository::open(const std::string& path) {
     case FileStatus::Bad: throw fail("cannot read commondir: " + why);
     case FileStatus::Ok: {
       const fs::path target = fs::path(trimmed(text));
-      const fs::path common = fs::weakly_canonical(target.is_absolute() ? target : fs::path(impl->git_dir) / target, ec);
-      const fs::path here = fs::weakly_canonical(impl->git_dir, ec);
+      std::error_code common_ec, here_ec;
+      const fs::path common =
+          fs::weakly_canonical(target.is_absolute() ? target : fs::path(impl->git_dir) / target, common_ec);
+      const fs::path here = fs::weakly_canonical(impl->git_dir, here_ec);
       const std::string prefix = common.string() + "/worktrees/";
-      if (ec || !here.string().starts_with(prefix))
+      if (common_ec || here_ec || common.empty() || !here.string().starts_with(prefix))
         throw fail(fmt::format("commondir points to '{}', outside this repository; provscan does not follow it",
                                shown(trimmed(text))));
       impl->common_dir = common.string() + "/";
@@ -429,12 +452,17 @@ Repository Repository::open(const std::string& path) {
     if (t != EntryType::Directory && std::string_view(sub) != "objects/pack")
       throw fail(fmt::format("'{}' is not a folder", sub));
   }
+  // libgit2 opens pack files, indexes and a multi-pack-index with a blocking open() before it
+  // looks at what they are: a FIFO there would hang the scan, a link would read elsewhere.
   for (const auto& e : fs::directory_iterator(impl->common_dir + "objects/pack", ec)) {
-    if (e.is_symlink(ec))
-      throw fail(fmt::format("'objects/pack/{}' is a symbolic link; provscan reads nothing outside the repository",
-                             shown(e.path().filename().string())));
+    std::error_code type_ec;
+    const fs::file_status st = e.symlink_status(type_ec);
+    if (type_ec || !fs::is_regular_file(st))
+      throw fail(fmt::format("'objects/pack/{}' is {}; provscan reads only regular files there",
+                             shown(e.path().filename().string()),
+                             fs::is_symlink(st) ? "a symbolic link" : fs::is_directory(st) ? "a folder" : "not a regular file"));
   }
-  impl->odb = detail::open_object_store(impl->common_dir + "objects");
+  impl->odb = detail::open_object_store(impl->common_dir + "objects", &impl->packs);
   impl->refs = std::make_unique<detail::RefStore>(impl->git_dir, impl->common_dir);
   return Repository(std::move(impl));
 }
@@ -510,7 +538,7 @@ std::string Repository::peel_to_commit(const std::string& id) const {
     if (type == GIT_OBJECT_COMMIT) return oid_hex(oid);
     if (type != GIT_OBJECT_TAG)
       throw Error(fmt::format("object {} is a {}, not a commit", oid_hex(oid), type_name(type)));
-    const std::string tag = read_object(impl_->odb.get(), oid, GIT_OBJECT_TAG, 64ull << 20);
+    const std::string tag = read_object(impl_->store(), oid, GIT_OBJECT_TAG, 64ull << 20);
     if (!tag.starts_with("object ") || tag.size() < 47 || !all_hex(std::string_view(tag).substr(7, 40)))
       throw Error(fmt::format("malformed tag {}: no object line", oid_hex(oid)));
     cur = tag.substr(7, 40);
@@ -634,7 +662,7 @@ Commit Repository::read_commit(const std::string& id) const {
   std::string raw;
   try {
     // A commit object is small; a huge one is hostile.
-    raw = read_object(impl_->odb.get(), oid, GIT_OBJECT_COMMIT, 64ull << 20);
+    raw = read_object(impl_->store(), oid, GIT_OBJECT_COMMIT, 64ull << 20);
   } catch (const Error& e) {
     throw Error(fmt::format("cannot read commit {}: {}", hex, e.what()));
   }
@@ -664,6 +692,12 @@ BlobData Repository::read_blob(const std::string& id, std::uint64_t max_bytes) c
     b.error = fmt::format("blob of {} bytes is over the limit of {} bytes", len, max_bytes);
     return b;
   }
+  if (const std::uint64_t peak = pack_peak(impl_->store(), oid); peak > max_bytes) {
+    b.status = BlobData::Status::TooLarge;
+    b.error = fmt::format("blob of {} bytes is built from a {}-byte delta base, over the limit of {} bytes", len,
+                          peak, max_bytes);
+    return b;
+  }
   git_odb_object* raw = nullptr;
   if (git_odb_read(&raw, impl_->odb.get(), &oid) < 0) {
     b.error = fmt::format("cannot read blob {}: {}", id, last_error_message());
@@ -690,7 +724,7 @@ std::vector<Change> Repository::diff_trees(const std::string& old_tree, const st
   if (has_old && !try_parse_oid(old_tree, old_oid)) {
     throw Error(fmt::format("not a tree id: '{}'", old_tree));
   }
-  TreeDiff diff(impl_->odb.get(), skipped, max_depth, deleted, max_path_bytes);
+  TreeDiff diff(impl_->store(), skipped, max_depth, deleted, max_path_bytes);
   diff.run(has_old ? &old_oid : nullptr, new_oid);
   return diff.take();
 }
@@ -702,7 +736,7 @@ std::string Repository::blob_at(const std::string& tree, std::string_view path) 
   while (true) {
     const std::size_t slash = rest.find('/');
     const std::string_view name = rest.substr(0, slash);
-    const ParsedTree t = read_tree(impl_->odb.get(), oid);
+    const ParsedTree t = read_tree(impl_->store(), oid);
     auto it = std::lower_bound(t.entries.begin(), t.entries.end(), name,
                                [](const TreeEntry& e, std::string_view n) { return e.name < n; });
     bool found = false;

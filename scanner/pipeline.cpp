@@ -360,8 +360,12 @@ class Worker {
     }
     git::BlobData blob = read_blob(ch.new_blob);
     if (blob.status == git::BlobData::Status::TooLarge) {
+      // Either the blob itself, or the delta base a pack builds it from, is over the limit.
       out.skipped.push_back({"blob-too-large", c.id, ch.path, ch.new_blob,
-                             fmt::format("{} bytes > --max-blob-bytes {}", blob.size, opt_.max_blob_bytes), true});
+                             blob.size > opt_.max_blob_bytes
+                                 ? fmt::format("{} bytes > --max-blob-bytes {}", blob.size, opt_.max_blob_bytes)
+                                 : fmt::format("{} (--max-blob-bytes)", blob.error),
+                             true});
       return;
     }
     if (blob.status != git::BlobData::Status::Ok) {

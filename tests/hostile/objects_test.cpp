@@ -156,6 +156,123 @@ TEST_CASE("hostile: a pack of a few hundred bytes that expands to a 2 GiB blob i
   report_rss("pack bomb", run);
 }
 
+namespace {
+
+// git's encoding of an OFS_DELTA's distance back to its base (pack-format.txt).
+std::string ofs_distance(std::uint64_t rel) {
+  std::string out(1, static_cast<char>(rel & 0x7f));
+  while (rel >>= 7) {
+    --rel;
+    out.insert(out.begin(), static_cast<char>(0x80 | (rel & 0x7f)));
+  }
+  return out;
+}
+
+// A delta that copies the first `n` (< 256) bytes of its base.
+std::string copy_delta(std::uint64_t base_size, unsigned n) {
+  return varint(base_size) + varint(n) + std::string{'\x90', static_cast<char>(n)};
+}
+
+}  // namespace
+
+TEST_CASE("hostile: pack delta chains that loop, point at themselves or run 5000 deep are refused before libgit2 follows them") {
+  // libgit2 1.5.1 resolves a REF_DELTA's base by id without remembering where it has been: two
+  // deltas that are each other's base make git_odb_read_header loop forever (and git_odb_read
+  // grow its chain without end). provscan walks each chain from the pack's own bytes first.
+  const std::string a_id = object_id("blob", "cycle a"), b_id = object_id("blob", "cycle b");
+  const std::string self_id = object_id("blob", "own base");
+  const std::string deep_id = object_id("blob", "deep");
+  std::vector<PackEntry> entries;
+  const std::string d = deflate(copy_delta(10, 10));
+  entries.push_back({a_id, pack_entry_header(7, 4) + raw_id(b_id) + d});
+  entries.push_back({b_id, pack_entry_header(7, 4) + raw_id(a_id) + d});
+  entries.push_back({self_id, pack_entry_header(6, 4) + ofs_distance(0) + d});
+  // 5000 OFS_DELTAs, each over the one before, over a 10-byte blob: deeper than git ever packs.
+  std::uint64_t at = 12;
+  for (const PackEntry& e : entries) at += e.bytes.size();
+  std::uint64_t prev = at;
+  entries.push_back({object_id("blob", "0123456789"), pack_entry_header(3, 10) + deflate("0123456789")});
+  at += entries.back().bytes.size();
+  for (int k = 1; k <= 5000; ++k) {
+    const std::string id = k == 5000 ? deep_id : object_id("blob", "link " + std::to_string(k));
+    entries.push_back({id, pack_entry_header(6, 4) + ofs_distance(at - prev) + d});
+    prev = at;
+    at += entries.back().bytes.size();
+  }
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("one", {{"ok.sh", kPipe}});
+  const std::string tree = repo.write_raw_tree({{"100644", "ok.sh", repo.write_blob(kPipe)},
+                                                {"100644", "cycle", a_id},
+                                                {"100644", "deep", deep_id},
+                                                {"100644", "self", self_id}});
+  repo.set_head_commit(repo.write_object("commit", commit_text(tree, {c1}, "chains")));
+  write_pack(repo.git_dir(), std::move(entries));
+  const Run run = scan(repo.path());
+  CHECK(run.cli.exit_code == 1);
+  const auto s = skipped_of(run.doc, "unreadable-object");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0]["path"] == "cycle");
+  CHECK(s[0]["reason"].get<std::string>().find("its delta chain loops back on itself") != std::string::npos);
+  CHECK(s[0]["reason"].get<std::string>().find("objects/pack/pack-hostile.pack at offset") != std::string::npos);
+  CHECK(s[1]["path"] == "deep");
+  CHECK(s[1]["reason"].get<std::string>().find("its delta chain is deeper than 4096") != std::string::npos);
+  CHECK(s[2]["path"] == "self");
+  CHECK(s[2]["reason"].get<std::string>().find("the delta is its own base") != std::string::npos);
+  CHECK(findings_of(run.doc, "t.pipe-to-shell").size() == 1);
+  report_rss("pack delta cycle and 5000-deep chain", run);
+}
+
+TEST_CASE("hostile: a 10-byte blob delta'd over a 2 GiB intermediate object is skipped, not built") {
+  // The blob's own header says 10 bytes, so a size check on it alone passes; but its base is a
+  // delta that expands a 64 KiB blob to 2 GiB, which libgit2 would build in memory first.
+  const std::string base(1 << 16, 'A');
+  const std::string base_id = object_id("blob", base);
+  const std::uint64_t big = 1ull << 31;
+  const std::string big_delta = varint(base.size()) + varint(big) + std::string(big >> 16, '\x80');
+  const std::string big_id = object_id("blob", "the 2 GiB middle");
+  const std::string small_id = object_id("blob", "ten bytes!");
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("one", {{"ok.sh", kPipe}});
+  const std::string tree =
+      repo.write_raw_tree({{"100644", "ok.sh", repo.write_blob(kPipe)}, {"100644", "small.txt", small_id}});
+  repo.set_head_commit(repo.write_object("commit", commit_text(tree, {c1}, "small over big")));
+  write_pack(repo.git_dir(), {{base_id, pack_entry_header(3, base.size()) + deflate(base)},
+                              {big_id, pack_entry_header(7, big_delta.size()) + raw_id(base_id) + deflate(big_delta)},
+                              {small_id, pack_entry_header(7, copy_delta(big, 10).size()) + raw_id(big_id) +
+                                             deflate(copy_delta(big, 10))}});
+  const Run run = scan(repo.path());
+  CHECK(run.cli.exit_code == 1);
+  const auto s = skipped_of(run.doc, "blob-too-large");
+  REQUIRE(s.size() == 1);
+  CHECK(s[0]["path"] == "small.txt");
+  CHECK(s[0]["reason"] ==
+        "blob of 10 bytes is built from a 2147483648-byte delta base, over the limit of 16777216 bytes (--max-blob-bytes)");
+  CHECK(findings_of(run.doc, "t.pipe-to-shell").size() == 1);
+  report_rss("10-byte blob over a 2 GiB delta base", run);
+}
+
+TEST_CASE("hostile: a FIFO, a folder or a link in objects/pack is refused before libgit2 opens it") {
+  // libgit2 opens objects/pack/multi-pack-index and every .idx with a blocking open() before it
+  // checks what they are: a FIFO there would hang the scan for good.
+  for (const std::string name : {"multi-pack-index", "pack-x.idx", "pack-x.pack"}) {
+    CAPTURE(name);
+    FixtureRepo repo;
+    repo.commit("one", {{"ok.sh", kPipe}});
+    const std::filesystem::path pack = std::filesystem::path(repo.git_dir()) / "objects" / "pack";
+    std::filesystem::create_directories(pack);
+    REQUIRE(mkfifo((pack / name).c_str(), 0600) == 0);
+    const Run run = scan(repo.path());
+    CHECK(run.cli.exit_code == 2);
+    CHECK(run.cli.err.find("'objects/pack/" + name + "' is not a regular file") != std::string::npos);
+  }
+  FixtureRepo repo;
+  repo.commit("one", {{"ok.sh", kPipe}});
+  std::filesystem::create_directories(std::filesystem::path(repo.git_dir()) / "objects" / "pack" / "sub");
+  const Run run = scan(repo.path());
+  CHECK(run.cli.exit_code == 2);
+  CHECK(run.cli.err.find("'objects/pack/sub' is a folder") != std::string::npos);
+}
+
 TEST_CASE("hostile: a FIFO, a directory or a symbolic link in place of a loose object cannot block or escape") {
   FixtureRepo repo;
   const std::string c1 = repo.commit("one", {{"ok.sh", kPipe}});
