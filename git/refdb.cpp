@@ -1,6 +1,11 @@
 #include "git/detail/refdb.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 
@@ -85,29 +90,51 @@ RefStore::RefStore(std::string git_dir, std::string common_dir)
     problems_.emplace_back("packed-refs", fmt::format("{} malformed line(s) in packed-refs ignored", malformed));
 }
 
-std::vector<std::string> RefStore::names() const {
+std::vector<std::string> RefStore::names(std::vector<std::pair<std::string, std::string>>* problems) const {
   namespace fs = std::filesystem;
+  auto problem = [&](std::string what, std::string why) {
+    if (problems) problems->emplace_back(std::move(what), std::move(why));
+  };
   std::set<std::string> out;
   for (const auto& [name, oid] : packed_) out.insert(name);
   // Loose ref files, listed by walking refs/ ourselves: a corrupt one is reported by resolve()
-  // instead of vanishing. Symbolic links to folders are not entered.
+  // instead of vanishing, and a folder that is not entered is reported here. Symbolic links are
+  // listed as names (resolve() refuses them), never entered.
   std::error_code ec;
   const fs::path root = fs::path(common_dir_) / "refs";
   if (entry_type(common_dir_, "refs") != EntryType::Directory) return {out.begin(), out.end()};
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-  if (ec) return {out.begin(), out.end()};
-  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
-    if (ec) break;
-    if (it.depth() > 64) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    const fs::file_status st = it->symlink_status(ec);
-    if (ec || fs::is_directory(st)) continue;
+  if (ec) {
+    problem("refs", "cannot list refs/: " + ec.message());
+    return {out.begin(), out.end()};
+  }
+  for (const fs::recursive_directory_iterator end; it != end;) {
     // Lexically: fs::relative would resolve a symbolic link to wherever it points.
     std::string name = "refs/" + it->path().lexically_relative(root).generic_string();
-    if (name.ends_with(".lock")) continue;  // git's own lock files are not refs
-    out.insert(std::move(name));
+    std::error_code st_ec;
+    const fs::file_status st = it->symlink_status(st_ec);
+    if (st_ec) {
+      problem(name, "cannot read: " + st_ec.message());
+    } else if (fs::is_directory(st)) {
+      // Entered only when it opens: skip_permission_denied alone would pass over it silently.
+      const int fd = ::open(it->path().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd >= 0) ::close(fd);
+      if (fd < 0) {
+        problem(name, fmt::format("folder cannot be opened ({}): the refs in it are not read", std::strerror(errno)));
+        it.disable_recursion_pending();
+      } else if (it.depth() + 1 >= kMaxRefDepth) {
+        problem(name, fmt::format("folder nested more than {} levels under refs/: the refs in it are not read",
+                                  kMaxRefDepth));
+        it.disable_recursion_pending();
+      }
+    } else if (!name.ends_with(".lock")) {  // git's own lock files are not refs
+      out.insert(std::move(name));
+    }
+    it.increment(ec);
+    if (ec) {
+      problem("refs", "listing refs/ stopped: " + ec.message());
+      break;
+    }
   }
   return {out.begin(), out.end()};
 }

@@ -477,17 +477,68 @@ bool Repository::is_shallow() const { return !shallow_roots().empty(); }
 
 std::string Repository::git_dir() const { return impl_->git_dir; }
 
-std::vector<std::string> Repository::shallow_roots() const {
-  std::vector<std::string> out;
+namespace {
+
+// What `shallow` says, checked against the objects: git treats every commit listed there as a
+// boundary (its parents hidden), but only a commit with a parent missing from the repository is
+// one. A hostile `shallow` listing commits whose history is all present would otherwise hide
+// that history from the scan; those commits are walked through and reported.
+struct ShallowList {
+  std::vector<std::string> roots;          // listed, and a parent is absent (or the commit is unreadable)
+  std::vector<std::string> walked_through;  // listed, but every parent is present
+  std::string bad;                          // why the file could not be read, when it could not
+};
+
+ShallowList list_shallow(const std::string& common_dir, const Store& store) {
+  ShallowList out;
   std::string text, why;
-  if (read_repo_file(impl_->common_dir, "shallow", 256ull << 20, text, why) != FileStatus::Ok) return out;
-  git_oid oid;
-  for (const std::string& line : entries_of(text)) {
-    if (try_parse_oid(line, oid)) out.push_back(oid_hex(oid));
+  switch (read_repo_file(common_dir, "shallow", Repository::kMaxShallowBytes, text, why)) {
+    case FileStatus::Absent: return out;
+    case FileStatus::Bad: out.bad = why; return out;
+    case FileStatus::Ok: break;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::vector<std::string> listed;
+  git_oid oid;
+  for (std::string_view rest = text; !rest.empty();) {
+    const std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    if (try_parse_oid(line, oid)) listed.push_back(oid_hex(oid));
+  }
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  for (const std::string& id : listed) {
+    bool boundary = true;
+    try {
+      git_oid c;
+      try_parse_oid(id, c);
+      const std::string raw = read_object(store, c, GIT_OBJECT_COMMIT, 64ull << 20);
+      std::size_t parents = 0, present = 0;
+      for (std::string_view rest = raw; rest.starts_with("tree ") || rest.starts_with("parent ");) {
+        const std::size_t nl = rest.find('\n');
+        const std::string_view line = rest.substr(0, nl);
+        git_oid p;
+        if (line.starts_with("parent ") && try_parse_oid(line.substr(7), p)) {
+          ++parents;
+          present += git_odb_exists(store.odb, &p) ? 1 : 0;
+        }
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
+      }
+      boundary = parents == 0 || present < parents;
+    } catch (const Error&) {
+      // Unreadable: the walk reports it as a bad commit; as a boundary it hides nothing more.
+    }
+    (boundary ? out.roots : out.walked_through).push_back(id);
+  }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Repository::shallow_roots() const {
+  return list_shallow(impl_->common_dir, impl_->store()).roots;
 }
 
 std::vector<Skipped> Repository::notices() const {
@@ -504,6 +555,18 @@ std::vector<Skipped> Repository::notices() const {
       }
     }
   };
+  const ShallowList shallow = list_shallow(common, impl_->store());
+  if (!shallow.bad.empty())
+    out.push_back(Skipped{"shallow-file", "", "shallow", "",
+                          "present but unreadable: " + shallow.bad +
+                              "; no commit is treated as a shallow boundary (a missing parent is a bad-commit)",
+                          false});
+  if (!shallow.walked_through.empty())
+    out.push_back(Skipped{"shallow-file", "", "shallow", shallow.walked_through.front(),
+                          fmt::format("shallow lists {} commit(s) whose parents are all in the repository (first: {}); "
+                                      "git would show no history behind them, provscan walks on and scans it",
+                                      shallow.walked_through.size(), shallow.walked_through.front()),
+                          false});
   auto borrowed = [](const std::vector<std::string>& lines) {
     return fmt::format("the repository borrows objects from {} other object store(s) (first: '{}'); provscan reads "
                        "only this repository's own objects: anything found only there is reported as unreadable",
@@ -639,7 +702,9 @@ std::vector<Ref> Repository::refs(std::vector<Skipped>& skipped) const {
       bad_ref(name, e.what());
     }
   };
-  const std::vector<std::string> names = impl_->refs->names();
+  std::vector<std::pair<std::string, std::string>> listing;
+  const std::vector<std::string> names = impl_->refs->names(&listing);
+  for (const auto& [what, why] : listing) bad_ref(what, why);
   for (const std::string& name : names) resolve(name);
 
   // HEAD: an unborn branch is normal (a new repository); a HEAD that names a ref already

@@ -90,6 +90,8 @@ class Repository {
   static constexpr std::uint64_t kMaxDiffPathBytes = 96ull << 20;
   static constexpr std::uint64_t kDiffEntryOverhead = 256;
   static constexpr std::uint64_t kMaxTreeBytes = 256ull << 20;
+  // The `shallow` file: 16 MiB is 400,000 commit ids, far past any real shallow clone.
+  static constexpr std::uint64_t kMaxShallowBytes = 16ull << 20;
   std::vector<Change> diff_trees(const std::string& old_tree, const std::string& new_tree,
                                  std::vector<Skipped>& skipped,
                                  unsigned max_depth = 4096,
@@ -99,8 +101,9 @@ class Repository {
   // Blob id at `path` in `tree`, or empty if there is none.
   std::string blob_at(const std::string& tree, std::string_view path) const;
 
-  // Commits listed in the repository's `shallow` file (the boundary of a shallow clone), sorted.
-  // Their parents are not in the repository. Empty for a complete repository.
+  // The boundary of a shallow clone, sorted: the commits listed in the repository's `shallow`
+  // file that miss a parent (or cannot be read). A listed commit whose parents are all present
+  // is not a boundary (notices() reports it). Empty for a complete repository.
   std::vector<std::string> shallow_roots() const;
 
   // The repository's git directory (for a work tree, its .git), with a trailing '/'.

@@ -18,7 +18,9 @@ class RefStore {
 
   // Every ref name under refs/, loose or packed, sorted. Loose files whose name is not a valid
   // ref name are returned too (resolve() reports them).
-  std::vector<std::string> names() const;
+  // `problems`, when given, receives (what, why) for every part of refs/ that could not be
+  // listed: a folder that cannot be opened, one nested deeper than kMaxRefDepth, a listing error.
+  std::vector<std::string> names(std::vector<std::pair<std::string, std::string>>* problems = nullptr) const;
 
   // True when a ref of that name exists (loose or packed), whatever its content.
   bool exists(const std::string& name) const;
@@ -29,6 +31,8 @@ class RefStore {
 
   // When HEAD is a symbolic ref: the ref it names (which may not exist: an unborn branch).
   std::string head_target() const;
+
+  static constexpr int kMaxRefDepth = 64;  // folders under refs/ (git has no limit; 64 is far past any use)
 
   // Problems found while loading (an unreadable packed-refs file): (what, why).
   const std::vector<std::pair<std::string, std::string>>& problems() const { return problems_; }

@@ -5,6 +5,7 @@
 #include "tests/support/git_diff.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -230,12 +231,20 @@ TEST_CASE("walk: an unreadable commit is recorded and the walk goes on") {
   CHECK(skipped_ids == std::set<std::string>{missing, bad});
 }
 
+namespace {
+// Makes `commit` unreadable as a shallow clone has it: not in the repository at all.
+void drop_object(FixtureRepo& repo, const std::string& id) {
+  REQUIRE(std::filesystem::remove(std::filesystem::path(repo.git_dir()) / "objects" / id.substr(0, 2) / id.substr(2)));
+}
+}  // namespace
+
 TEST_CASE("walk: a shallow boundary stops the walk and is recorded once") {
   FixtureRepo repo;
-  repo.commit("1", {{"a", "1\n"}});
+  const std::string c1 = repo.commit("1", {{"a", "1\n"}});
   const std::string c2 = repo.commit("2", {{"a", "2\n"}});
   const std::string c3 = repo.commit("3", {{"a", "3\n"}});
   repo.write_git_file("shallow", c2 + "\n");
+  drop_object(repo, c1);
   Repository r = Repository::open(repo.path());
   const WalkResult w = walk(r, parse_range(""));
   CHECK(ids(w) == std::vector<std::string>{c2, c3});
@@ -249,7 +258,9 @@ TEST_CASE("walk: in a shallow clone, a range that runs into the boundary is an e
   const std::string c1 = repo.commit("1", {{"a", "1\n"}});
   const std::string c2 = repo.commit("2", {{"a", "2\n"}});
   const std::string c3 = repo.commit("3", {{"a", "3\n"}});
+  const std::string c4 = repo.commit("4", {{"a", "4\n"}});
   repo.write_git_file("shallow", c3 + "\n");
+  drop_object(repo, c2);
   Repository r = Repository::open(repo.path());
   const std::string past = error_of([&] { walk(r, parse_range(c1 + "..main")); });
   CHECK(past.starts_with("range " + c1 + "..main: the shallow clone's history stops at " + c3));
@@ -260,13 +271,23 @@ TEST_CASE("walk: in a shallow clone, a range that runs into the boundary is an e
                             "repository is a shallow clone: fetch more history"));
   // Without exclusion the boundary is recorded, not an error.
   const WalkResult head = walk(r, parse_range(""));
-  CHECK(ids(head) == std::vector<std::string>{c3});
+  CHECK(ids(head) == std::vector<std::string>{c3, c4});
   REQUIRE(head.skipped.size() == 1);
   CHECK(head.skipped[0].kind == "shallow-boundary");
-  // A range closed above the boundary is fine.
+  // A range closed at or above the boundary is fine.
+  CHECK(ids(walk(r, parse_range(c3 + "..main"))) == std::vector<std::string>{c4});
+}
+
+TEST_CASE("walk: a commit listed in shallow whose parents are present is no boundary") {
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("1", {{"a", "1\n"}});
+  const std::string c2 = repo.commit("2", {{"a", "2\n"}});
   repo.write_git_file("shallow", c2 + "\n");
-  Repository r2 = Repository::open(repo.path());
-  CHECK(ids(walk(r2, parse_range(c2 + "..main"))) == std::vector<std::string>{c3});
+  Repository r = Repository::open(repo.path());
+  CHECK(r.shallow_roots().empty());
+  CHECK_FALSE(r.is_shallow());
+  CHECK(ids(walk(r, parse_range(""))) == std::vector<std::string>{c1, c2});
+  CHECK(ids(walk(r, parse_range(c1 + "..main"))) == std::vector<std::string>{c2});
 }
 
 TEST_CASE("walk: an overflowing date does not hide the commit or its history") {

@@ -376,10 +376,20 @@ TEST_CASE("shallow roots") {
   const std::string two = repo.commit("two", {{"a", "2\n"}});
   Repository r = Repository::open(repo.path());
   CHECK(r.shallow_roots().empty());
-  repo.write_git_file("shallow", two + "\n" + one + "\n");
+  // Listed: a root commit (a boundary: nothing behind it) and `two`, whose parent is present
+  // (no boundary: its history is walked, and notices() says the file lists it).
+  repo.write_git_file("shallow", two + "\n" + one + "\r\n\n  \nnot an id\n");
   Repository s = Repository::open(repo.path());
   CHECK(s.is_shallow());
-  CHECK(s.shallow_roots() == std::vector<std::string>{std::min(one, two), std::max(one, two)});
+  CHECK(s.shallow_roots() == std::vector<std::string>{one});
+  std::vector<std::string> notices;
+  for (const Skipped& n : s.notices())
+    if (n.kind == "shallow-file") notices.push_back(n.object);
+  CHECK(notices == std::vector<std::string>{two});
+  // Once `one` is gone, as in a real shallow clone, `two` is the boundary.
+  std::filesystem::remove(std::filesystem::path(repo.git_dir()) / "objects" / one.substr(0, 2) / one.substr(2));
+  Repository t = Repository::open(repo.path());
+  CHECK(t.shallow_roots() == std::vector<std::string>{std::min(one, two), std::max(one, two)});
 }
 
 TEST_CASE("open: a .git file, a .git link and linked objects are refused; nothing is followed out") {

@@ -96,9 +96,12 @@ TEST_CASE("hostile: shallow clone, a range past the boundary or a base that is n
   FixtureRepo repo;
   const std::string c1 = repo.commit("one", {{"a.txt", "a\n"}});
   const std::string c2 = repo.commit("two", {{"a.txt", "b\n"}});
-  const std::string c3 = repo.commit("three", {{"a.sh", kPipe}});
+  const std::string c3 = repo.commit("three", {{"a.txt", "c\n"}});
+  const std::string c4 = repo.commit("four", {{"a.sh", kPipe}});
   repo.branch("side", c1);
+  // A real shallow clone: the boundary commit's parent is not in the repository.
   repo.write_git_file("shallow", c3 + "\n");
+  REQUIRE(std::filesystem::remove(std::filesystem::path(repo.git_dir()) / "objects" / c2.substr(0, 2) / c2.substr(2)));
   // The base (c1) is present but the walk from HEAD stops at c3 before reaching it.
   const Run past = scan(repo.path(), {"--range", "side..main"});
   CHECK(past.cli.exit_code == 2);
@@ -111,11 +114,40 @@ TEST_CASE("hostile: shallow clone, a range past the boundary or a base that is n
   CHECK(missing.cli.err.find("the repository is a shallow clone") != std::string::npos);
   CHECK(missing.cli.err.find("--unshallow") != std::string::npos);
   // A range closed inside the shallow history is fine.
-  repo.write_git_file("shallow", c2 + "\n");
-  const Run closed = scan(repo.path(), {"--range", c2 + "..main"});
+  const Run closed = scan(repo.path(), {"--range", c3 + "..main"});
   CHECK(closed.cli.exit_code == 1);
   CHECK(commits(closed.doc) == 1);
   CHECK(skipped_of(closed.doc, "shallow-boundary").empty());
+  (void)c4;
+}
+
+TEST_CASE("hostile: a shallow file that lies cannot hide history: listed commits whose parents are present are walked through") {
+  // git believes `shallow` and shows no history behind the commits it lists; a hostile one
+  // listing the newest commit would hide everything older from a scan that did the same.
+  FixtureRepo repo;
+  repo.commit("one", {{"a.txt", "a\n"}});
+  repo.commit("two", {{"a.sh", kPipe}});
+  const std::string c3 = repo.commit("three", {{"b.txt", "b\n"}});
+  repo.write_git_file("shallow", c3 + "\n");
+  const Run run = scan(repo.path());
+  CHECK(run.cli.exit_code == 1);  // the finding; the notice itself is not an incomplete scan
+  CHECK(commits(run.doc) == 3);
+  CHECK(findings_of(run.doc, "t.pipe-to-shell").size() == 1);
+  CHECK(skipped_of(run.doc, "shallow-boundary").empty());
+  const auto notice = skipped_of(run.doc, "shallow-file");
+  REQUIRE(notice.size() == 1);
+  CHECK(notice[0]["object"] == c3);
+  CHECK(notice[0]["reason"].get<std::string>().find("shallow lists 1 commit(s) whose parents are all in the repository") !=
+        std::string::npos);
+  // A shallow file too large to be real (here 17 MiB of junk lines, which once became one string
+  // per line) is reported and not believed: everything is still scanned.
+  repo.write_git_file("shallow", std::string(17u << 20, '\n'));
+  const Run big = scan(repo.path());
+  CHECK(big.cli.exit_code == 1);
+  CHECK(commits(big.doc) == 3);
+  const auto unreadable = skipped_of(big.doc, "shallow-file");
+  REQUIRE(unreadable.size() == 1);
+  CHECK(unreadable[0]["reason"].get<std::string>().find("present but unreadable") != std::string::npos);
 }
 
 TEST_CASE("hostile: a replace ref is reported and ignored: the recorded commit is scanned") {

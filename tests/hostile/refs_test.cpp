@@ -102,3 +102,35 @@ TEST_CASE("hostile: twenty thousand refs (fast-import, packed and loose) are eac
   CHECK(bad[0]["reason"] == "1 malformed line(s) in packed-refs ignored");
   MESSAGE("20002 refs: ", run.cli.seconds, " s");
 }
+
+TEST_CASE("hostile: a branch 70 folders deep under refs/ is reported, not dropped; shallower ones are scanned") {
+  // git accepts refs/heads/d/d/…/x at any depth. provscan stops entering folders 64 levels
+  // down, and says so: a commit reachable only from such a ref is not scanned, and the gate
+  // knows it (bad-ref, incomplete).
+  FixtureRepo repo;
+  const std::string c1 = repo.commit("one", {{"a.txt", "a\n"}});
+  const std::string hidden = repo.commit("hidden", {{"a.sh", kPipe}});
+  std::string deep = "refs/heads";
+  for (int i = 0; i < 70; ++i) deep += "/d";
+  repo.write_git_file(deep + "/x", hidden + "\n");
+  std::string shallow_ref = "refs/heads";
+  for (int i = 0; i < 40; ++i) shallow_ref += "/s";
+  repo.write_git_file(shallow_ref + "/y", hidden + "\n");
+  repo.write_git_file("refs/heads/main", c1 + "\n");
+  const Run all = scan(repo.path(), {"--all"});
+  CHECK(all.cli.exit_code == 1);  // the 40-deep ref still reaches the hidden commit
+  CHECK(commits(all.doc) == 2);
+  const auto bad = skipped_of(all.doc, "bad-ref");
+  REQUIRE(bad.size() == 1);
+  std::string cut = "refs/heads";
+  for (int i = 0; i < 63; ++i) cut += "/d";
+  CHECK(bad[0]["path"] == cut);
+  CHECK(bad[0]["reason"] == "folder nested more than 64 levels under refs/: the refs in it are not read");
+  CHECK(bad[0]["incomplete"] == true);
+  // Without the shallower ref, the commit behind the deep one is not scanned: incomplete, exit 3.
+  std::filesystem::remove_all(std::filesystem::path(repo.git_dir()) / "refs/heads/s");
+  const Run only_deep = scan(repo.path(), {"--all", "--fail-on", "critical"});
+  CHECK(only_deep.cli.exit_code == 3);
+  CHECK(commits(only_deep.doc) == 1);
+  CHECK(skipped_of(only_deep.doc, "bad-ref").size() == 1);
+}
