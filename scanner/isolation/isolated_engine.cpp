@@ -191,6 +191,18 @@ void IsolatedDetector::scan(const Target& target, std::vector<Hit>& out, ScanNot
       }
       hits.push_back({r, h.line, h.end_line, h.detail});
     }
+  // Notes too: a few per file from an honest worker (one per capped rule at most), short, with a
+  // kind of git-style words. A taken-over worker must not fill the parent with them file after file.
+  if (valid && resp->notes.size() > wire::kMaxNotesPerResponse) valid = false;
+  if (valid)
+    for (const Skipped& s : resp->notes) {
+      const bool word = !s.kind.empty() && s.kind.size() <= 32 &&
+                        std::all_of(s.kind.begin(), s.kind.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+      if (!word || s.reason.size() > wire::kMaxNoteReason) {
+        valid = false;
+        break;
+      }
+    }
   if (!valid) {
     worker_->end();
     return fail(target, notes, "worker-crash", "sent a malformed reply and was killed");
@@ -245,17 +257,19 @@ constexpr bool kAddressSanitizer = false;
 #endif
 
 // Fault injection for provscan's own tests: PROVSCAN_TEST_WORKER_FAULT=KIND:MARKER makes the
-// worker crash (SIGSEGV), hang (sleep), spin (burn CPU) or exhaust memory on any file whose
-// content holds MARKER. It is set by the operator's environment only; repository content
-// cannot turn it on.
-void maybe_inject_fault(const std::string& content) {
+// worker crash (SIGSEGV), hang (sleep), spin (burn CPU), exhaust memory, or (notes) answer with
+// a flood of notes, as a worker taken over by the content might, on any file whose content holds
+// MARKER. It is set by the operator's environment only; repository content cannot turn it on.
+// True for `notes`: the caller floods its reply.
+bool maybe_inject_fault(const std::string& content) {
   static const char* spec = std::getenv("PROVSCAN_TEST_WORKER_FAULT");
-  if (!spec || !*spec) return;
+  if (!spec || !*spec) return false;
   const std::string_view s(spec);
   const auto colon = s.find(':');
-  if (colon == std::string_view::npos || colon + 1 == s.size()) return;
+  if (colon == std::string_view::npos || colon + 1 == s.size()) return false;
   const std::string_view kind = s.substr(0, colon), marker = s.substr(colon + 1);
-  if (content.find(marker) == std::string::npos) return;
+  if (content.find(marker) == std::string::npos) return false;
+  if (kind == "notes") return true;
   if (kind == "crash") {
     ::raise(SIGSEGV);
   } else if (kind == "hang") {
@@ -270,6 +284,7 @@ void maybe_inject_fault(const std::string& content) {
       std::memset(hog.back().get(), 1, 64u << 20);
     }
   }
+  return false;
 }
 
 }  // namespace
@@ -342,7 +357,7 @@ int run_engine_worker(int argc, char** argv) {
       payload.shrink_to_fit();
 
       limit_cpu_from_now(cpu_seconds);
-      maybe_inject_fault(req->content);
+      const bool flood = maybe_inject_fault(req->content);
       const Target t{req->path, req->blob_id, req->content, req->language, req->binary};
       std::vector<Hit> hits;
       ScanNotes notes;
@@ -356,6 +371,8 @@ int run_engine_worker(int argc, char** argv) {
       wire::Response resp;
       for (const Hit& hit : hits) resp.hits.push_back({hit.rule->id, hit.line, hit.end_line, hit.detail});
       resp.notes = std::move(notes.skipped);
+      if (flood)
+        for (int i = 0; i < 100000; ++i) resp.notes.push_back({"timeout", {}, "x", "y", std::string(64, 'r'), false});
       if (!send_frame(fd, wire::Type::Response, wire::encode(resp))) return 0;
     }
   } catch (const std::bad_alloc&) {

@@ -1,5 +1,6 @@
 #include "scanner/isolation/wire.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace provscan::scan::wire {
@@ -23,6 +24,7 @@ class Writer {
     for (const T& x : v) fields(*this, const_cast<T&>(x));
   }
   std::string take() { return std::move(out_); }
+  std::size_t size() const { return out_.size(); }
 
  private:
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
@@ -31,6 +33,9 @@ class Writer {
   }
   std::string out_;
 };
+
+template <class T>
+std::size_t min_size();
 
 // Reads with bounds; any overrun, a bool other than 0/1 or a count the remaining bytes cannot
 // hold sets failed() and yields zeros.
@@ -55,10 +60,10 @@ class Reader {
   template <class T>
   void operator()(std::vector<T>& v) {
     const std::uint64_t n = uint(8);
-    // Every element takes at least 9 bytes (a string length and a flag), and no reply lists
-    // more than kMaxHitsPerResponse of anything: a larger count is a lie, refused before any
-    // allocation.
-    if (n > kMaxHitsPerResponse || n > (in_.size() - pos_) / 9) {
+    // Every element takes at least the bytes of an empty one, and no reply lists more than
+    // kMaxHitsPerResponse of anything: a larger count is a lie, refused before any allocation
+    // (with a bound of 9 bytes each, 9 MB announcing a million 168-byte elements once cost 170 MB).
+    if (n > kMaxHitsPerResponse || n > (in_.size() - pos_) / min_size<T>()) {
       failed_ = true;
       return;
     }
@@ -89,6 +94,18 @@ class Reader {
   std::size_t pos_ = 0;
   bool failed_ = false;
 };
+
+// The encoded size of an empty T: the least any element of a vector<T> can take.
+template <class T>
+std::size_t min_size() {
+  static const std::size_t n = [] {
+    Writer w;
+    T empty{};
+    fields(w, empty);
+    return std::max<std::size_t>(w.size(), 1);
+  }();
+  return n;
+}
 
 template <class A>
 void fields(A& a, Ready& m) {

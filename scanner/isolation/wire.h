@@ -20,6 +20,10 @@ enum class Type : std::uint32_t { Ready = 0x52454459, Request = 0x52455155, Resp
 
 inline constexpr std::uint64_t kMaxFrameBytes = 1ull << 31;  // above any --max-blob-bytes we accept
 inline constexpr std::uint64_t kMaxHitsPerResponse = 1u << 20;
+// Notes (skipped entries) in one reply, and the length of each one's reason: a worker sends one
+// per rule that hit its match cap at most, with a one-line reason.
+inline constexpr std::uint64_t kMaxNotesPerResponse = 256;
+inline constexpr std::uint64_t kMaxNoteReason = 1024;
 
 struct Ready {
   bool ok = false;

@@ -113,6 +113,14 @@ TEST_CASE("hostile: a worker that blocks is killed at the wall-clock deadline") 
   CHECK(r.cli.seconds < 30);
 }
 
+TEST_CASE("hostile: a worker that floods its reply with notes is refused as malformed, not believed") {
+  // 100,000 notes for one file, as a worker taken over by what it parsed might send, file after
+  // file, to fill the parent's memory: more than wire::kMaxNotesPerResponse is a malformed reply.
+  Faulty f;
+  const Run r = scan_with_fault(f, "notes", {});
+  check_contained(f, r, "worker-crash", "sent a malformed reply and was killed");
+}
+
 // No address-space limit under AddressSanitizer (see the engine).
 #if !defined(PROVSCAN_TEST_ASAN)
 TEST_CASE("hostile: a worker that exhausts its address space is reported and replaced") {
@@ -199,4 +207,10 @@ TEST_CASE("isolation: the parent reads worker replies as hostile: every malforme
   CHECK_FALSE(wire::parse_header(wire::frame_header(wire::Type::Response, wire::kMaxFrameBytes + 1)));
   CHECK_FALSE(wire::parse_header(std::string(12, 'x')));
   CHECK(wire::parse_header(wire::frame_header(wire::Type::Ready, 5))->length == 5);
+  // A count the remaining bytes could hold only at 9 bytes an element: a note takes at least 33
+  // (four string lengths and a flag), so 1,000 notes in 10,000 bytes is a lie.
+  std::string few(16, '\0');
+  few[8] = static_cast<char>(1000 & 0xff), few[9] = static_cast<char>(1000 >> 8);
+  few += std::string(10000, '\0');
+  CHECK_FALSE(wire::decode_response(few));
 }
