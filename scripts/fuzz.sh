@@ -12,8 +12,8 @@
 #     JOBS=N     harnesses run at once, and compile jobs (default 2)
 #
 # The harnesses: rules (rule loader + compiling every engine's rules), roster, policy (loader,
-# describe, evaluate), commit (commit header + identity parsers), tree (tree-entry parser),
-# reports (every report writer), engines (the contribution-to-finding path: a blob through the
+# describe, evaluate), commit (commit header + identity parsers), tree (tree-entry parser), pack
+# (pack index and delta-chain reader), reports (every report writer), engines (the contribution-to-finding path: a blob through the
 # signature, query, blob, build and text detectors with the bundled packs).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +21,7 @@ seconds=${1:-30}
 shift || true
 build=${BUILD:-$here/build-fuzz}
 jobs=${JOBS:-2}
-all=(rules roster policy commit tree reports engines)
+all=(rules roster policy commit tree pack reports engines)
 if [ $# -gt 0 ]; then names=("$@"); else names=("${all[@]}"); fi
 
 start=$(date +%s)
