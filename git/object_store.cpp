@@ -411,6 +411,29 @@ std::vector<std::string> pack_names(const std::string& pack_dir) {
   return names;
 }
 
+// A backend of ours (B starts with its git_odb_backend `parent`), initialized, with the `free`
+// that deletes it.
+template <class B>
+B* new_backend(const char* what, void (*free_fn)(git_odb_backend*)) {
+  auto* b = new B{};
+  if (git_odb_init_backend(&b->parent, GIT_ODB_BACKEND_VERSION) < 0) {
+    delete b;
+    throw Error(fmt::format("cannot initialize the {}", what));
+  }
+  b->parent.free = free_fn;
+  return b;
+}
+
+// Hands `b` to `odb`; on failure frees it and throws.
+template <class B>
+void add_backend(git_odb* odb, B* b, int priority, const char* what) {
+  if (git_odb_add_backend(odb, &b->parent, priority) < 0) {
+    const std::string why = last_error_message();
+    b->parent.free(&b->parent);
+    throw Error(fmt::format("cannot add the {}: {}", what, why));
+  }
+}
+
 }  // namespace
 
 GitOdb open_object_store(const std::string& objects_dir, std::shared_ptr<PackChains>* chains_out) {
@@ -426,21 +449,13 @@ GitOdb open_object_store(const std::string& objects_dir, std::shared_ptr<PackCha
   check(git_odb_new(&raw), "cannot create an object database");
   GitOdb odb(raw);
 
-  auto* loose = new LooseBackend{};
-  if (git_odb_init_backend(&loose->parent, GIT_ODB_BACKEND_VERSION) < 0) {
-    delete loose;
-    throw Error("cannot initialize the loose object reader");
-  }
+  auto* loose = new_backend<LooseBackend>("loose object reader", loose_free);
   loose->dir = objects_dir;
   loose->parent.read = loose_read;
   loose->parent.read_header = loose_read_header;
   loose->parent.exists = loose_exists;
   loose->parent.exists_prefix = loose_exists_prefix;
-  loose->parent.free = loose_free;
-  if (git_odb_add_backend(odb.get(), &loose->parent, 1) < 0) {
-    delete loose;
-    throw Error("cannot add the loose object reader: " + last_error_message());
-  }
+  add_backend(odb.get(), loose, 1, "loose object reader");
 
   // One libgit2 reader per pack (git_odb_backend_one_pack), each reading exactly the index that
   // PackChains checks against: libgit2's all-packs reader would also follow a
@@ -449,16 +464,12 @@ GitOdb open_object_store(const std::string& objects_dir, std::shared_ptr<PackCha
   const std::vector<std::string> names = pack_names(pack_dir);
   std::shared_ptr<PackChains> chains = PackChains::open(pack_dir, names);
   for (std::size_t i = 0; i < names.size(); ++i) {
-    git_odb_backend* inner = nullptr;
-    check(git_odb_backend_one_pack(&inner, (pack_dir + "/" + names[i] + ".idx").c_str()),
-          fmt::format("cannot open objects/pack/{}.pack", names[i]));
-    auto* g = new GuardedPack{};
-    if (git_odb_init_backend(&g->parent, GIT_ODB_BACKEND_VERSION) < 0) {
-      inner->free(inner);
-      delete g;
-      throw Error("cannot initialize the pack reader");
+    auto* g = new_backend<GuardedPack>("pack reader", pack_free);
+    if (git_odb_backend_one_pack(&g->inner, (pack_dir + "/" + names[i] + ".idx").c_str()) < 0) {
+      const std::string why = last_error_message();
+      pack_free(&g->parent);
+      throw Error(fmt::format("cannot open objects/pack/{}.pack: {}", names[i], why));
     }
-    g->inner = inner;
     g->chains = chains;
     g->index = i;
     g->parent.read = pack_read;
@@ -468,12 +479,8 @@ GitOdb open_object_store(const std::string& objects_dir, std::shared_ptr<PackCha
     g->parent.exists_prefix = pack_exists_prefix;
     g->parent.refresh = pack_refresh;
     g->parent.foreach = pack_foreach;
-    g->parent.free = pack_free;
-    if (git_odb_add_backend(odb.get(), &g->parent, 2) < 0) {
-      pack_free(&g->parent);
-      throw Error("cannot add the pack reader: " + last_error_message());
-    }
-    inner->odb = odb.get();
+    add_backend(odb.get(), g, 2, "pack reader");
+    g->inner->odb = odb.get();
   }
   if (chains_out) *chains_out = std::move(chains);
   return odb;

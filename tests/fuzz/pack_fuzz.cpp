@@ -21,31 +21,10 @@
 #include "common/error.h"
 #include "git/detail/pack_guard.h"
 #include "tests/fuzz/fuzz_support.h"
+#include "tests/support/pack_index.h"
 
 using namespace provscan;
-
-namespace {
-
-std::string be32(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
-}
-
-// A version-2 index for `offsets` (raw id -> offset), trailer included (its checksums are not read).
-std::string build_index(const std::map<std::string, std::uint32_t>& offsets) {
-  std::string idx = std::string("\xfftOc", 4) + be32(2);
-  for (int b = 0; b < 256; ++b) {
-    std::uint32_t n = 0;
-    for (const auto& [id, off] : offsets) n += static_cast<unsigned char>(id[0]) <= b;
-    idx += be32(n);
-  }
-  for (const auto& [id, off] : offsets) idx += id;
-  for (std::size_t i = 0; i < offsets.size(); ++i) idx += be32(0);
-  for (const auto& [id, off] : offsets) idx += be32(off);
-  idx += std::string(40, '\0');
-  return idx;
-}
-
-}  // namespace
+using provscan::test::be32;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -67,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       listed[id] = off;
       in.remove_prefix(5);
     }
-    idx = build_index(listed);
+    idx = test::pack_index_v2(listed);
   } else {
     if (in.size() < 2) return 0;
     const std::size_t len = std::min<std::size_t>(in.size() - 2, static_cast<unsigned char>(in[0]) |

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/support/fixture_repo.h"
+#include "tests/support/pack_index.h"
 #include "tests/support/run_cli.h"
 
 namespace provscan::test::hostile {
@@ -195,9 +196,6 @@ inline std::string raw_id(const std::string& hex) {
   return std::string(reinterpret_cast<const char*>(oid.id), GIT_OID_RAWSZ);
 }
 
-inline std::string be32(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
-}
 
 struct PackEntry {
   std::string id;     // the id the index gives it (a pack can claim any)
@@ -213,17 +211,7 @@ inline void write_pack(const std::string& git_dir, std::vector<PackEntry> entrie
     pack += e.bytes;
   }
   pack += trailer;
-  std::string idx = std::string("\xfftOc", 4) + be32(2);
-  for (int b = 0; b < 256; ++b) {
-    std::uint32_t n = 0;
-    for (const auto& [id, off] : offsets) n += static_cast<unsigned char>(id[0]) <= b;
-    idx += be32(n);
-  }
-  for (const auto& [id, off] : offsets) idx += id;
-  for (std::size_t i = 0; i < offsets.size(); ++i) idx += be32(0);  // CRCs: not checked on reads
-  for (const auto& [id, off] : offsets) idx += be32(off);
-  idx += trailer;
-  idx += std::string(GIT_OID_RAWSZ, '\0');
+  const std::string idx = pack_index_v2(offsets, trailer);
   const std::filesystem::path dir = std::filesystem::path(git_dir) / "objects" / "pack";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "pack-hostile.pack", std::ios::binary) << pack;
