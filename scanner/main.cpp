@@ -359,8 +359,9 @@ void add_scan_options(CLI::App* cmd, ScanArgs& a, bool audit) {
       ->capture_default_str()
       ->check(CLI::IsMember({"process", "none"}));
   cmd->add_option("--worker-timeout", a.worker_timeout,
-                  "CPU seconds a worker may spend on one file (three times that in wall-clock time) before it is "
-                  "killed and the file's query and clang results are reported as skipped (exit 3)")
+                  "CPU seconds a worker may spend on one file before it is killed and the file's query and clang "
+                  "results are reported as skipped (exit 3); a worker that blocks is killed at a wall-clock "
+                  "deadline of three times that, and at least 10 s more")
       ->capture_default_str()
       ->check(CLI::Range(1u, 86400u));
   cmd->add_option("--worker-memory", a.worker_memory_mib, "Address-space limit of each worker process, in MiB")

@@ -155,10 +155,12 @@ void IsolatedDetector::scan(const Target& target, std::vector<Hit>& out, ScanNot
   req.binary = target.binary;
   req.content = target.content;
   // The worker's CPU limit (RLIMIT_CPU, set by the worker per file, fires within a second past
-  // the limit) catches a parser that spins; this wall-clock deadline, three times as long,
-  // catches one that blocks or sleeps, with room for a spinning worker on a busy machine.
+  // the limit) catches a parser that spins; this wall-clock deadline catches one that blocks or
+  // sleeps. It is three times as long, and at least 10 s longer: a worker on a busy machine gets a
+  // fraction of a core, and with a short limit (2 s on a CI runner at load 6) a file that merely
+  // spins would be reported as blocked.
   const unsigned cpu_limit = engine_.options().timeout_seconds;
-  const unsigned wall_limit = 3 * cpu_limit;
+  const unsigned wall_limit = std::max(3 * cpu_limit, cpu_limit + 10);
   const auto deadline = Clock::now() + std::chrono::seconds(wall_limit);
   using Io = WorkerProcess::Io;
   Io io = worker_->send(wire::Type::Request, wire::encode(req), deadline);
