@@ -86,7 +86,13 @@ Person parse_person(Collector& c, const Record& r) {
   p.name = scalar("name");
   p.names = list("names");
   p.emails = list("emails");
-  for (auto& e : p.emails) e = ascii_lower(e);
+  for (auto& e : p.emails) {
+    e = ascii_lower(e);
+    // An empty entry matches no commit (an author with no e-mail is matched by name, if at all):
+    // it is a slip in the roster, e.g. a YAML tag (`[!x@corp.example]`) that swallowed the value.
+    if (e.find_first_not_of(" \t") == std::string::npos)
+      c.add(pos_of("emails"), fmt::format("person {} has an empty e-mail in 'emails'", p.id));
+  }
   if (p.emails.empty() && p.name.empty() && p.names.empty())
     c.add(r.pos, fmt::format("person {} has no emails or names to be matched by", p.id));
   p.citizenship = list("citizenship");

@@ -75,6 +75,11 @@ TEST_CASE("roster: every problem is reported with file:line:col") {
   CHECK(roster_error("people:\n  - id: a\n    emails: [x@y]\n    citizenship: [usa]\n") ==
         "R:4:18: citizenship 'usa' is not an ISO 3166-1 alpha-2 code");
   CHECK(roster_error("staff: []\n") == "R:1:1: a roster needs a top-level 'people:' list");
+  // An e-mail that is empty matches nobody. fuzz_roster found one made by a YAML tag: in
+  // `[!rin@corp.example]` the `!…` is a tag and the value is empty.
+  CHECK(roster_error("people:\n  - id: a\n    emails: [!rin@corp.example]\n") ==
+        "R:3:13: person a has an empty e-mail in 'emails'");
+  CHECK(roster_error("people:\n  - id: a\n    emails: [x@y, \"  \"]\n") == "R:3:13: person a has an empty e-mail in 'emails'");
 }
 
 TEST_CASE("dates") {
