@@ -23,6 +23,13 @@ struct OneBlob {
   }
 };
 
+// A 64 KiB blob of 'A's, and a delta over it that copies it whole (one byte per 64 KiB copy) until
+// `result` bytes: gigabytes of result that zlib squeezes to almost nothing.
+const std::string kBombBase(1 << 16, 'A');
+std::string expanding_delta(std::uint64_t result) {
+  return varint(kBombBase.size()) + varint(result) + std::string(result >> 16, '\x80');
+}
+
 void report_rss(const std::string& what, const Run& r) {
   MESSAGE(what, ": ", r.cli.seconds, " s, peak RSS ", r.cli.max_rss_kib / 1024, " MiB");
   CHECK(r.cli.max_rss_kib < kMaxRssKib);
@@ -129,10 +136,10 @@ TEST_CASE("hostile: a loose object that inflates past its declared size stops at
 TEST_CASE("hostile: a pack of a few hundred bytes that expands to a 2 GiB blob is skipped from its header") {
   // A 64 KiB base blob and a delta that copies it 32768 times: 2 GiB of result from one byte
   // per copy, which zlib squeezes to almost nothing.
-  const std::string base(1 << 16, 'A');
+  const std::string& base = kBombBase;
   const std::string base_id = object_id("blob", base);
   const std::uint64_t result_size = 1ull << 31;
-  const std::string delta = varint(base.size()) + varint(result_size) + std::string(result_size >> 16, '\x80');
+  const std::string delta = expanding_delta(result_size);
   const std::string bomb_id = object_id("blob", "the pack says so");
   const std::string z_base = deflate(base), z_delta = deflate(delta);
   FixtureRepo repo;
@@ -225,10 +232,10 @@ TEST_CASE("hostile: pack delta chains that loop, point at themselves or run 5000
 TEST_CASE("hostile: a 10-byte blob delta'd over a 2 GiB intermediate object is skipped, not built") {
   // The blob's own header says 10 bytes, so a size check on it alone passes; but its base is a
   // delta that expands a 64 KiB blob to 2 GiB, which libgit2 would build in memory first.
-  const std::string base(1 << 16, 'A');
+  const std::string& base = kBombBase;
   const std::string base_id = object_id("blob", base);
   const std::uint64_t big = 1ull << 31;
-  const std::string big_delta = varint(base.size()) + varint(big) + std::string(big >> 16, '\x80');
+  const std::string big_delta = expanding_delta(big);
   const std::string big_id = object_id("blob", "the 2 GiB middle");
   const std::string small_id = object_id("blob", "ten bytes!");
   FixtureRepo repo;
